@@ -1,0 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core writes an encryption key file into N8N_USER_FOLDER; keep it out of the user's home.
+export default function globalSetup() {
+	process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'salesos-jest-n8n-'));
+}
