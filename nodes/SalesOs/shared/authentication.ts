@@ -1,0 +1,43 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+export const CLIENT_CREDENTIALS_TYPE = 'salesOsClientCredentialsApi';
+export const API_KEY_TYPE = 'salesOsApiKeyApi';
+
+export type SalesOsAuthentication = 'clientCredentials' | 'apiKey';
+
+export function credentialTypeFor(authentication: SalesOsAuthentication): string {
+	return authentication === 'apiKey' ? API_KEY_TYPE : CLIENT_CREDENTIALS_TYPE;
+}
+
+/** Both credential types, each shown only when its authentication method is chosen. */
+export const salesOsCredentials: INodeCredentialDescription[] = [
+	{
+		name: CLIENT_CREDENTIALS_TYPE,
+		required: true,
+		displayOptions: { show: { authentication: ['clientCredentials'] } },
+	},
+	{
+		name: API_KEY_TYPE,
+		required: true,
+		displayOptions: { show: { authentication: ['apiKey'] } },
+	},
+];
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{
+			name: 'OAuth2 Client Credentials',
+			value: 'clientCredentials',
+			description: 'Client ID and secret from SalesOS Settings → API; a token is fetched and reused',
+		},
+		{
+			name: 'API Key',
+			value: 'apiKey',
+			description: 'An sk_live_… or sk_test_… key, optionally with a secret to sign every request',
+		},
+	],
+	default: 'clientCredentials',
+};
