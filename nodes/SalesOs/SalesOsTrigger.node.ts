@@ -1,0 +1,154 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, salesOsCredentials } from './shared/authentication';
+import { handleDelivery } from './trigger/delivery';
+import { DELIVERY_MEMORY_LIMIT } from './trigger/deliveryMemory';
+import { eventOptions } from './trigger/events';
+import { ownChangesOptions } from './trigger/ownChanges';
+import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
+
+const automaticOnly = { show: { registration: ['automatic'] } };
+
+export class SalesOsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SalesOS Trigger',
+		name: 'salesOsTrigger',
+		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when SalesOS sends a signed webhook event',
+		defaults: { name: 'SalesOS Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		// Manual registration needs no API access: the credential is only asked for when n8n registers the webhook.
+		credentials: salesOsCredentials.map((credential) => ({
+			...credential,
+			displayOptions: { show: { ...credential.displayOptions?.show, ...automaticOnly.show } },
+		})),
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// SalesOS wants a 2xx within 10 s: answer as soon as the execution starts.
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							'On activation, register this node’s Production URL in SalesOS with a new signing secret; remove it on deactivation',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You add the Production URL in SalesOS → Settings → Webhooks yourself and paste its secret here',
+					},
+				],
+				default: 'automatic',
+			},
+			{
+				displayName:
+					'SalesOS delivers only to public https URLs. If n8n runs behind a proxy or tunnel, set its WEBHOOK_URL environment variable to that public https address.',
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: automaticOnly,
+			},
+			{ ...authenticationProperty, displayOptions: automaticOnly },
+			{
+				displayName:
+					'In SalesOS → Settings → Webhooks, add this node’s Production URL with the events selected below, then paste the signing secret SalesOS shows (whsec_…).',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Signing Secret',
+				name: 'signingSecret',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+				description: 'The secret SalesOS signs each delivery with (X-SalesOS-Signature)',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: eventOptions,
+				required: true,
+				default: [],
+				description: 'The events that start the workflow; other deliveries are acknowledged and skipped',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					...ownChangesOptions,
+					{
+						displayName: 'Max Event Age (Seconds)',
+						name: 'maxEventAgeSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'Refuse (HTTP 401, no execution) events whose timestamp is further than this from now, so an old captured delivery cannot be replayed. 0 turns the check off. SalesOS retries failed deliveries for up to about 15 hours with the original timestamp; a shorter window refuses those retries.',
+					},
+					{
+						displayName: 'Output Raw Envelope',
+						name: 'outputRawEnvelope',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to output the delivery as SalesOS sent it ({id, type, version, ts, tenant, data}) instead of the record with an "event" field',
+					},
+				],
+			},
+			{
+				displayName: `A retried delivery of an event that already started the workflow is acknowledged without running it again (the last ${DELIVERY_MEMORY_LIMIT} event IDs of the past 24 hours are remembered in the workflow’s static data).`,
+				name: 'duplicatesNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await subscriptionExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createSubscription.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteSubscription.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleDelivery.call(this);
+	}
+}

@@ -1,0 +1,21 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { fieldsCollection } from '../shared/descriptions';
+import type { FieldSpec } from '../shared/fields';
+import { DEAL, LEAD, type RecordResource } from '../shared/records';
+
+export type PolledResource = 'lead' | 'deal';
+
+export const POLLED_RESOURCES: Record<PolledResource, RecordResource> = { lead: LEAD, deal: DEAL };
+
+/** Filters SalesOS applies itself, so a poll reads only matching changes. */
+const FILTERED_FIELDS = ['status', 'owner_id', 'stage_id'];
+
+export function pollFilters(resource: PolledResource): FieldSpec[] {
+	return POLLED_RESOURCES[resource].filters.filter((spec) => FILTERED_FIELDS.includes(spec.apiName));
+}
+
+export const pollFilterProperties: INodeProperties[] = (['lead', 'deal'] as const).map((resource) => ({
+	...fieldsCollection('filters', pollFilters(resource)),
+	displayOptions: { show: { resource: [resource] } },
+}));

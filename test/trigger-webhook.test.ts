@@ -1,0 +1,386 @@
+/**
+ * SalesOS Trigger end to end: the node's webhook() runs in a real n8n-core WebhookContext behind
+ * a real HTTP server (test/helpers/engine.ts startWebhookServer); every delivery is a real HTTP
+ * POST from the SalesOS sandbox; registration talks to the sandbox's /v1/webhooks through the
+ * transport. An execution is counted when the trigger's items ran through the engine.
+ */
+import { createHmac } from 'node:crypto';
+import { HookContext } from 'n8n-core';
+import type { IDataObject, IHookFunctions, INodeParameters, IWebhookData } from 'n8n-workflow';
+
+import { SalesOsTrigger } from '../nodes/SalesOs/SalesOsTrigger.node';
+import { SALESOS_EVENTS } from '../nodes/SalesOs/trigger/events';
+import {
+	createAdditionalData,
+	startWebhookServer,
+	TestCredentialsHelper,
+	type WebhookServer,
+} from './helpers/engine';
+import {
+	SANDBOX_CLIENT_ID,
+	SANDBOX_CLIENT_SECRET,
+	startSandbox,
+	type DeliverResult,
+	type Sandbox,
+	type WebhookEvent,
+} from './sandbox';
+
+const TRIGGER = 'SalesOS Trigger';
+const hooks = new SalesOsTrigger().webhookMethods.default;
+
+let sandbox: Sandbox;
+const servers: WebhookServer[] = [];
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => sandbox.reset({ webhookRetryDelaysMs: [30, 30] }));
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map(async (server) => await server.close()));
+});
+
+function credentials() {
+	return new TestCredentialsHelper({
+		salesOsClientCredentialsApi: {
+			environment: 'custom',
+			host: sandbox.url,
+			clientId: SANDBOX_CLIENT_ID,
+			clientSecret: SANDBOX_CLIENT_SECRET,
+		},
+	});
+}
+
+async function triggerServer(parameters: INodeParameters, staticData?: IDataObject): Promise<WebhookServer> {
+	const server = await startWebhookServer({
+		node: { name: TRIGGER, type: 'salesOsTrigger', parameters },
+		credentials: credentials(),
+		staticData,
+	});
+	servers.push(server);
+	return server;
+}
+
+/** What n8n does on activation: checkExists, then create when it said false. */
+async function activate(server: WebhookServer, context: IHookFunctions = server.hookContext()) {
+	if (!(await hooks.checkExists.call(context))) await hooks.create.call(context);
+}
+
+/** The hook context of the editor's "Listen for test event": manual mode, the test URL. */
+function editorTestRun(server: WebhookServer): IHookFunctions {
+	const node = server.workflow.getNode(TRIGGER)!;
+	const webhookBaseUrl = server.webhookUrl.slice(0, server.webhookUrl.indexOf('/webhook/') + '/webhook'.length);
+	const additionalData = createAdditionalData({ credentialsHelper: credentials(), webhookBaseUrl });
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: 'webhook',
+		webhookDescription: new SalesOsTrigger().description.webhooks![0],
+		workflowId: server.workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+		isTest: true,
+	};
+	return new HookContext(server.workflow, node, additionalData, 'manual', 'manual', webhookData);
+}
+
+async function deactivate(server: WebhookServer) {
+	await hooks.delete.call(server.hookContext());
+}
+
+/** The workflow's static data as n8n stores it (JSON). */
+const savedStaticData = (server: WebhookServer) => JSON.parse(JSON.stringify(server.workflow.staticData)) as IDataObject;
+
+const ownSubscriptions = (server: WebhookServer) => sandbox.webhooks().filter((w) => w.url === server.webhookUrl);
+const secretOf = (server: WebhookServer) => server.staticData.secret as string;
+
+/** Executions started so far (trigger items that ran through the engine), once all are done. */
+async function executions(server: WebhookServer) {
+	const deadline = Date.now() + 5000;
+	while (server.calls.some((call) => call.response.workflowData && !call.execution)) {
+		if (Date.now() > deadline) throw new Error('an execution did not finish');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+	return server.calls.filter((call) => call.execution).map((call) => call.execution!);
+}
+
+async function triggerItems(server: WebhookServer) {
+	return (await executions(server)).map((execution) => {
+		expect(execution.error).toBeUndefined();
+		return execution.outputOf(TRIGGER).map((item) => item.json);
+	});
+}
+
+function sampleEvent(overrides: Partial<WebhookEvent> = {}): Partial<WebhookEvent> {
+	const now = new Date().toISOString();
+	return {
+		id: `evt_${Math.random().toString(36).slice(2)}`,
+		type: 'lead.created',
+		ts: now,
+		data: { id: 'lead-1', name: 'Ada', email: 'ada@example.com', custom_fields: {}, updated_at: now },
+		...overrides,
+	};
+}
+
+describe('automatic registration', () => {
+	test('activation registers exactly one subscription with a fresh secret; re-activation adds none', async () => {
+		const other = sandbox.subscribe({ url: 'https://other.example.com/hook', events: ['lead.created'] });
+		const server = await triggerServer({ events: ['lead.created', 'deal.won'] });
+
+		await activate(server);
+		const [subscription] = ownSubscriptions(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(subscription).toMatchObject({ events: ['deal.won', 'lead.created'], active: true });
+		expect(server.staticData).toMatchObject({ webhookId: subscription.id, webhookUrl: server.webhookUrl });
+		// The secret SalesOS signs with is the one this node generated and kept.
+		expect(subscription.secret).toBe(secretOf(server));
+		expect(secretOf(server)).toMatch(/^[0-9a-f]{64}$/);
+
+		await activate(server);
+		await activate(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(sandbox.requestCount('POST /v1/webhooks')).toBe(1);
+		expect(sandbox.webhooks().find((w) => w.id === other.id)).toEqual(other);
+	});
+
+	test('deactivation removes its own subscription and leaves every other one alone', async () => {
+		const server = await triggerServer({ events: ['*'] });
+		// Someone registered the same URL by hand: its secret is unknown here, so it is not adopted.
+		const foreign = sandbox.subscribe({ url: server.webhookUrl, events: ['lead.created'], secret: 'theirs' });
+		const other = sandbox.subscribe({ url: 'https://other.example.com/hook', events: ['deal.won'] });
+
+		await activate(server);
+		const own = ownSubscriptions(server).filter((w) => w.id !== foreign.id);
+		expect(own).toHaveLength(1);
+		expect(own[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
+
+		await deactivate(server);
+		expect(sandbox.webhooks().map((w) => w.id).sort()).toEqual([foreign.id, other.id].sort());
+		expect(server.staticData.webhookId).toBeUndefined();
+		expect(server.staticData.secret).toBeUndefined();
+	});
+
+	test('a subscription deleted in SalesOS is re-created on activation, and deleting it again is not an error', async () => {
+		const server = await triggerServer({ events: ['lead.created'] });
+		await activate(server);
+		const first = server.staticData.webhookId as string;
+		sandbox.state.webhooks.delete(first);
+
+		expect(await hooks.checkExists.call(server.hookContext())).toBe(false);
+		await activate(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(server.staticData.webhookId).not.toBe(first);
+
+		sandbox.state.webhooks.delete(server.staticData.webhookId as string);
+		await expect(hooks.delete.call(server.hookContext())).resolves.toBe(true);
+		expect(server.staticData.webhookId).toBeUndefined();
+	});
+
+	test('re-activation brings the subscription in line with changed events and re-enables it', async () => {
+		const server = await triggerServer({ events: ['lead.created'] });
+		await activate(server);
+		const [subscription] = ownSubscriptions(server);
+		sandbox.state.webhooks.get(subscription.id)!.active = false; // SalesOS gave up after failures
+		server.workflow.getNode(TRIGGER)!.parameters.events = ['lead.created', 'lead.deleted'];
+
+		await activate(server);
+		expect(ownSubscriptions(server)).toEqual([
+			expect.objectContaining({ id: subscription.id, active: true, events: ['lead.created', 'lead.deleted'] }),
+		]);
+		expect(sandbox.requestCount('POST /v1/webhooks')).toBe(1);
+	});
+
+	test('an editor test run registers the test URL on its own and leaves the production subscription alone', async () => {
+		const server = await triggerServer({ events: ['lead.created'] });
+		await activate(server);
+		const [production] = ownSubscriptions(server);
+		// n8n runs a test from the stored workflow: its own copy of the static data.
+		const editor = await triggerServer({ events: ['lead.created'] }, savedStaticData(server));
+		const testRun = editorTestRun(editor);
+		const testUrl = testRun.getNodeWebhookUrl('default')!;
+		expect(testUrl).toContain('/webhook-test/');
+
+		await activate(editor, testRun);
+		expect(sandbox.webhooks().filter((w) => w.url === testUrl)).toHaveLength(1);
+		await hooks.delete.call(testRun);
+		expect(sandbox.webhooks()).toEqual([production]);
+		expect(server.staticData.webhookId).toBe(production.id);
+	});
+
+	test('after WEBHOOK_URL changed, activation replaces its own subscription for the old URL', async () => {
+		const before = await triggerServer({ events: ['lead.created'] });
+		await activate(before);
+		// Same workflow, n8n now reachable under another address (here: another port).
+		const after = await triggerServer({ events: ['lead.created'] }, savedStaticData(before));
+		await activate(after);
+		expect(sandbox.webhooks().map((w) => w.url)).toEqual([after.webhookUrl]);
+	});
+
+	test('a subscription whose URL was changed in SalesOS is not ours any more: a new one is made, it stays', async () => {
+		const server = await triggerServer({ events: ['lead.created'] });
+		await activate(server);
+		const [original] = ownSubscriptions(server);
+		sandbox.state.webhooks.get(original.id)!.url = 'https://elsewhere.example.com/hook';
+
+		await activate(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(ownSubscriptions(server)[0].id).not.toBe(original.id);
+		await deactivate(server);
+		expect(sandbox.webhooks().map((w) => w.id)).toEqual([original.id]);
+	});
+
+	test('a URL SalesOS refuses gives a clear error naming WEBHOOK_URL', async () => {
+		sandbox.updateSettings({ webhookAllowHttpLoopback: false });
+		const server = await triggerServer({ events: ['lead.created'] });
+		const failure = activate(server);
+		await expect(failure).rejects.toThrow(`SalesOS rejected the webhook URL ${server.webhookUrl}`);
+		await expect(failure).rejects.toMatchObject({ description: expect.stringContaining('WEBHOOK_URL') });
+		expect(server.staticData.webhookId).toBeUndefined();
+	});
+});
+
+describe('deliveries', () => {
+	async function activeServer(parameters: INodeParameters = {}) {
+		const server = await triggerServer({ events: ['lead.created', 'lead.updated', 'deal.won'], ...parameters });
+		await activate(server);
+		return server;
+	}
+
+	const deliver = async (server: WebhookServer, options: Partial<Parameters<Sandbox['deliver']>[0]> = {}) =>
+		await sandbox.deliver({ url: server.webhookUrl, secret: secretOf(server), event: sampleEvent(), ...options });
+
+	test('a signed event from SalesOS starts one execution with the record and the event', async () => {
+		const server = await activeServer();
+		const lead = sandbox.mutate({
+			resource: 'leads',
+			op: 'create',
+			changes: { name: 'Grace Hopper', email: 'grace@example.com' },
+		}) as IDataObject;
+		const [delivery] = await sandbox.waitForDeliveries({ type: 'lead.created', ok: true });
+		expect(delivery.status).toBe(200);
+
+		const [event] = sandbox.emittedEvents('lead.created');
+		expect(await triggerItems(server)).toEqual([
+			[
+				{
+					...lead,
+					event: { id: event.id, type: 'lead.created', ts: event.ts, version: '1', tenant: event.tenant },
+				},
+			],
+		]);
+	});
+
+	test.each([
+		['no header', 'none', 401, 'Missing X-SalesOS-Signature header'],
+		['wrong secret', 'wrong-secret', 401, 'Invalid signature'],
+		['tampered body', 'tampered-body', 401, 'Invalid signature'],
+		['re-serialised body', 'reformatted', 401, 'Invalid signature'],
+		['truncated hex', 'truncated', 401, 'Malformed X-SalesOS-Signature header'],
+		['wrong prefix', 'wrong-prefix', 401, 'Malformed X-SalesOS-Signature header'],
+	] as const)('%s → %s and no execution', async (_case, signature, status, reason) => {
+		const server = await activeServer();
+		const result = await deliver(server, { signature });
+		expect(result.status).toBe(status);
+		expect(result.body).toEqual({ error: expect.stringContaining(reason) });
+		expect(await executions(server)).toHaveLength(0);
+	});
+
+	test.each([
+		['non-JSON', 'this is not json', 'Body is not valid JSON'],
+		['empty', '', 'Empty body'],
+		['JSON that is not an event', '[1,2,3]', 'not a SalesOS event'],
+	])('%s body, validly signed → 400 and no execution', async (_case, rawBody, reason) => {
+		const server = await activeServer();
+		const result = await deliver(server, { rawBody });
+		expect(result.status).toBe(400);
+		expect(result.body).toEqual({ error: expect.stringContaining(reason) });
+		expect(await executions(server)).toHaveLength(0);
+	});
+
+	test('the same event delivered three times starts one execution', async () => {
+		const server = await activeServer();
+		sandbox.mutate({ resource: 'leads', op: 'create', changes: { name: 'Lin', email: 'lin@example.com' } });
+		const [first] = await sandbox.waitForDeliveries({ type: 'lead.created', ok: true });
+		// SalesOS re-sends the same bytes (as after a lost acknowledgement), twice.
+		expect(sandbox.retryEvent(first.eventId)).toBe(1);
+		expect(sandbox.retryEvent(first.eventId)).toBe(1);
+		const attempts = await sandbox.waitForDeliveries({ eventId: first.eventId, count: 3 });
+
+		expect(attempts.map((attempt) => attempt.status)).toEqual([200, 200, 200]);
+		expect(server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
+		expect(await executions(server)).toHaveLength(1);
+	});
+
+	test('accepted event ids survive a restart through the static data', async () => {
+		const server = await activeServer();
+		const event = sampleEvent();
+		server.workflow.staticData.__dataChanged = false;
+		expect((await deliver(server, { event })).status).toBe(200);
+		// n8n writes static data back only when it is flagged as changed.
+		expect(server.workflow.staticData.__dataChanged).toBe(true);
+
+		// A new process: new Workflow object, static data as n8n saved it.
+		const restarted = await triggerServer({ events: ['lead.created'] }, savedStaticData(server));
+		const again = await sandbox.deliver({ url: restarted.webhookUrl, secret: secretOf(server), event });
+		expect(again).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+		expect(await executions(restarted)).toHaveLength(0);
+	});
+
+	test('events not selected are acknowledged without an execution', async () => {
+		const server = await activeServer();
+		const result = await deliver(server, { event: sampleEvent({ type: 'deal.created' }) });
+		expect(result).toMatchObject({ status: 200, body: { received: true, ignored: 'event type not selected' } });
+		expect(await executions(server)).toHaveLength(0);
+	});
+
+	test('Ignore Own Changes drops the echo of our write but passes a later human edit', async () => {
+		const server = await activeServer({ options: { ignoreOwnChanges: true } });
+		const written = Date.parse('2024-05-01T10:00:00.000Z');
+		const record = (updatedAt: number) => ({
+			id: 'lead-9',
+			custom_fields: { sync_marker: `n8n@${new Date(written).toISOString()}` },
+			updated_at: new Date(updatedAt).toISOString(),
+		});
+
+		const echo = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + 300) }) });
+		expect(echo).toMatchObject({ status: 200, body: { received: true, ignored: 'own change' } });
+		const human = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + 60_000) }) });
+		expect(human.status).toBe(200);
+		expect((await triggerItems(server)).map(([item]) => item.updated_at)).toEqual([record(written + 60_000).updated_at]);
+	});
+
+	test('Max Event Age refuses stale events with 401 and accepts fresh ones', async () => {
+		const server = await activeServer({ options: { maxEventAgeSeconds: 300 } });
+		const stale = await deliver(server, { event: sampleEvent({ ts: new Date(Date.now() - 3_600_000).toISOString() }) });
+		expect(stale).toMatchObject({ status: 401, body: { error: expect.stringContaining('300 s') } });
+		expect((await deliver(server)).status).toBe(200);
+		expect(await executions(server)).toHaveLength(1);
+	});
+
+	test('Output Raw Envelope outputs the delivery as SalesOS sent it', async () => {
+		const server = await activeServer({ options: { outputRawEnvelope: true } });
+		const event = sampleEvent();
+		const result: DeliverResult = await deliver(server, { event });
+		expect(await triggerItems(server)).toEqual([[JSON.parse(result.sentBody)]]);
+	});
+});
+
+describe('manual registration', () => {
+	test('verifies with the pasted secret and never touches SalesOS subscriptions', async () => {
+		const secret = 'whsec_pasted_by_the_user';
+		const server = await triggerServer({ registration: 'manual', signingSecret: secret, events: ['*'] });
+		await activate(server);
+		await deactivate(server);
+		expect(sandbox.webhooks()).toEqual([]);
+		expect(sandbox.requestCount('GET /v1/webhooks') + sandbox.requestCount('POST /v1/webhooks')).toBe(0);
+
+		const body = JSON.stringify(sampleEvent({ type: 'user.activated' }));
+		const ok = await sandbox.deliver({ url: server.webhookUrl, secret, rawBody: body });
+		expect(ok.status).toBe(200);
+		const wrong = await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_other', rawBody: body });
+		expect(wrong.status).toBe(401);
+		// Our own HMAC over the bytes sent agrees with what the sandbox signed.
+		expect(ok.signatureHeader).toBe(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+		expect(await executions(server)).toHaveLength(1);
+	});
+});
