@@ -716,8 +716,9 @@ export interface WebhookServer {
  * Serves a webhook trigger on 127.0.0.1 (random port) the way n8n's webhook server does:
  * the raw body is kept on `req.rawBody`, JSON bodies are parsed onto `req.body`, the node's
  * `webhook()` runs in a real n8n-core WebhookContext, a trigger that answered itself
- * (`noWebhookResponse`) is left alone, otherwise n8n's default 200 "Workflow was started" is
- * sent and the returned items run through the rest of the workflow in-process.
+ * (`noWebhookResponse`) is left alone, otherwise the node's `webhookResponse` (or n8n's
+ * default "Workflow was started") is sent and the returned items run through the rest of the
+ * workflow in-process.
  */
 export async function startWebhookServer(options: {
 	node: Omit<TestNode, 'name'> & { name?: string };
@@ -807,9 +808,11 @@ export async function startWebhookServer(options: {
 			call.status = res.statusCode;
 			if (!res.writableEnded) res.end();
 		} else {
+			// As n8n does: a node's own `webhookResponse` is the reply body, else the default message.
 			call.status = 200;
 			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ message: 'Workflow was started' }));
+			const reply = webhookResponse.webhookResponse ?? { message: 'Workflow was started' };
+			res.end(typeof reply === 'string' ? reply : JSON.stringify(reply));
 		}
 		const items = webhookResponse.workflowData?.[0];
 		if (items && items.length > 0) {
