@@ -1,0 +1,36 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { router } from './actions/router';
+import { properties } from './actions/versionDescription';
+import { listSearch, loadOptions } from './methods';
+import { salesOsCredentials } from './shared/authentication';
+
+export class SalesOs implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SalesOS',
+		name: 'salesOs',
+		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create, update and look up leads, deals and more in SalesOS, the sales CRM by Play2Sell',
+		defaults: { name: 'SalesOS' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: salesOsCredentials,
+		properties,
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

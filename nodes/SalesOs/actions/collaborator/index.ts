@@ -1,0 +1,22 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operationProperty } from '../operationProperty';
+import * as sync from './sync.operation';
+
+export { sync };
+
+export const description: INodeProperties[] = [
+	operationProperty(
+		'collaborator',
+		[
+			{
+				value: 'sync',
+				name: 'Sync',
+				action: 'Sync collaborators',
+				description: 'Create or match collaborators by email through the Default Integration',
+			},
+		],
+		'sync',
+	),
+	...sync.description,
+];

@@ -1,0 +1,4 @@
+import { createOperation } from '../recordOperations';
+import { DEAL } from '../../shared/records';
+
+export const { description, execute } = createOperation(DEAL);

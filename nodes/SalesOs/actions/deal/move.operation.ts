@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { optionsCollection, showFor } from '../../shared/descriptions';
+import { inputError, requestData, runPerItem } from '../../shared/execution';
+import { fieldSpecs, locatorValue } from '../../shared/fields';
+import { DEAL, recordIdProperty } from '../../shared/records';
+import { recordPath } from '../recordOperations';
+
+export const description = showFor('deal', ['move'], [
+	recordIdProperty(DEAL, 'move'),
+	{ ...fieldSpecs.stage.property, required: true, description: 'Stage to move the deal to' },
+	optionsCollection(['concurrency', 'retry']),
+]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await runPerItem(this, items, async (itemIndex) => {
+		const stageId = locatorValue(this.getNodeParameter('stage', itemIndex));
+		if (stageId === '') {
+			throw inputError(this, itemIndex, 'Stage is empty', 'Pick the stage to move the deal to, or enter its ID.');
+		}
+		// Moving to a stage is idempotent, so a retry after a dropped connection is safe.
+		return await requestData(this, {
+			method: 'POST',
+			path: `${recordPath(this, DEAL, itemIndex)}/move`,
+			body: { stage_id: stageId },
+			retrySafe: true,
+		});
+	});
+}

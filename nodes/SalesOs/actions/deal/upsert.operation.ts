@@ -1,0 +1,4 @@
+import { upsertOperation } from '../recordOperations';
+import { DEAL } from '../../shared/records';
+
+export const { description, execute } = upsertOperation(DEAL);

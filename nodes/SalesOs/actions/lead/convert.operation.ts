@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { fieldsCollection, optionsCollection, showFor } from '../../shared/descriptions';
+import { requestData, runPerItem } from '../../shared/execution';
+import { buildBody, fieldSpecs, textField, type FieldSpec } from '../../shared/fields';
+import { LEAD, recordIdProperty } from '../../shared/records';
+import { getSalesOsError } from '../../transport';
+import { recordPath } from '../recordOperations';
+
+const conversionFields: FieldSpec[] = [
+	textField('deal_name', 'dealName', 'Deal Name', {
+		description: 'Name of the new deal; SalesOS derives one from the lead when empty',
+	}),
+	fieldSpecs.value,
+	fieldSpecs.stage,
+];
+
+export const description = showFor('lead', ['convert'], [
+	recordIdProperty(LEAD, 'convert into a deal'),
+	fieldsCollection('additionalFields', conversionFields),
+	optionsCollection(['concurrency', 'retry']),
+]);
+
+/** Outputs the new deal; the lead's status becomes "converted". */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	return await runPerItem(this, items, async (itemIndex) => {
+		const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+		const path = `${recordPath(this, LEAD, itemIndex)}/convert`;
+		const body = buildBody(conversionFields, additionalFields, this.getNode());
+		// Converting twice is refused with 409 naming the deal, so a retry cannot create a second
+		// deal; a 409 on a retry after a dropped connection means our first attempt converted it.
+		return await requestData(this, { method: 'POST', path, body, retrySafe: true }).catch(
+			async (error: unknown) => {
+				const info = getSalesOsError(error);
+				if (info?.status !== 409 || !info.retriedAfterAmbiguousFailure || !info.existingId) throw error;
+				return await requestData(this, { method: 'GET', path: `/deals/${encodeURIComponent(info.existingId)}` });
+			},
+		);
+	});
+}

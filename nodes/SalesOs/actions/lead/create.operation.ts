@@ -1,0 +1,4 @@
+import { createOperation } from '../recordOperations';
+import { LEAD } from '../../shared/records';
+
+export const { description, execute } = createOperation(LEAD);

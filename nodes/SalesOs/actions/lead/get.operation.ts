@@ -1,0 +1,4 @@
+import { getOperation } from '../recordOperations';
+import { LEAD } from '../../shared/records';
+
+export const { description, execute } = getOperation(LEAD);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../recordOperations';
+import { LEAD } from '../../shared/records';
+
+export const { description, execute } = getManyOperation(LEAD);

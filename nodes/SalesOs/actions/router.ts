@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as activity from './activity';
+import * as collaborator from './collaborator';
+import * as deal from './deal';
+import * as lead from './lead';
+import * as stage from './stage';
+import * as team from './team';
+import type { SalesOsOperation } from './types';
+import * as user from './user';
+import * as webhook from './webhook';
+
+const resources: Record<string, Record<string, unknown>> = {
+	activity,
+	collaborator,
+	deal,
+	lead,
+	stage,
+	team,
+	user,
+	webhook,
+};
+
+function isOperation(candidate: unknown): candidate is SalesOsOperation {
+	return typeof (candidate as SalesOsOperation | undefined)?.execute === 'function';
+}
+
+/** Runs the chosen resource operation over all input items; failed items are routed by n8n (see execution.ts). */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!isOperation(handler)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not supported for the resource "${resource}"`,
+		);
+	}
+	return [await handler.execute.call(this, this.getInputData())];
+}

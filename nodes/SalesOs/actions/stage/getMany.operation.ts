@@ -1,0 +1,3 @@
+import { listOperation } from '../listOperation';
+
+export const { description, execute } = listOperation({ resource: 'stage', path: '/stages', plural: 'stages' });

@@ -1,0 +1,3 @@
+import { listOperation } from '../listOperation';
+
+export const { description, execute } = listOperation({ resource: 'team', path: '/teams', plural: 'teams' });

@@ -1,0 +1,4 @@
+import { WEBHOOK } from '../../shared/records';
+import { deleteOperation } from '../recordOperations';
+
+export const { description, execute } = deleteOperation(WEBHOOK);

@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operationProperty } from '../operationProperty';
+import * as create from './create.operation';
+import * as deleteWebhook from './delete.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+
+export { create, deleteWebhook as delete, getMany, update };
+
+export const description: INodeProperties[] = [
+	operationProperty(
+		'webhook',
+		[
+			{
+				value: 'create',
+				name: 'Create',
+				action: 'Create a webhook',
+				description: 'Subscribe a URL to SalesOS events',
+			},
+			{ value: 'getMany', name: 'Get Many', action: 'Get many webhooks', description: 'List webhook subscriptions' },
+			{ value: 'update', name: 'Update', action: 'Update a webhook', description: 'Change a webhook subscription' },
+			{ value: 'delete', name: 'Delete', action: 'Delete a webhook', description: 'Remove a webhook subscription' },
+		],
+		'create',
+	),
+	...create.description,
+	...getMany.description,
+	...update.description,
+	...deleteWebhook.description,
+];

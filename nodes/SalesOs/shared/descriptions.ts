@@ -1,0 +1,207 @@
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { FieldSpec } from './fields';
+
+/** Shows properties only for one resource and the given operations. */
+export function showFor(
+	resource: string,
+	operations: string[],
+	properties: INodeProperties[],
+): INodeProperties[] {
+	const displayOptions: IDisplayOptions = { show: { resource: [resource], operation: operations } };
+	return properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, ...displayOptions.show },
+		},
+	}));
+}
+
+/** Top-level, required versions of fields (e.g. Name and Email on Create). */
+export function requiredFieldProperties(specs: FieldSpec[]): INodeProperties[] {
+	return specs.map((spec) => ({ ...spec.property, required: true }));
+}
+
+/** A collection holding the given fields, e.g. "Additional Fields" or "Update Fields". */
+export function fieldsCollection(
+	name: 'additionalFields' | 'updateFields' | 'filters',
+	specs: FieldSpec[],
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	const displayName = {
+		additionalFields: 'Additional Fields',
+		updateFields: 'Update Fields',
+		filters: 'Filters',
+	}[name];
+	return {
+		displayName,
+		name,
+		type: 'collection',
+		placeholder: name === 'filters' ? 'Add Filter' : 'Add Field',
+		default: {},
+		options: specs
+			.map((spec) => spec.property)
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		...extra,
+	};
+}
+
+export function returnAllProperties(recordsLabel: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: `Max number of ${recordsLabel} to return; paging stops as soon as it is reached`,
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The "Options" collection. Each operation picks the groups that apply to it.
+
+export type OptionGroup = 'onDuplicate' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
+
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
+export const MAX_CONCURRENT_REQUESTS = 20;
+
+function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): INodeProperties[] {
+	switch (group) {
+		case 'onDuplicate':
+			return [
+				{
+					displayName: 'On Duplicate (409)',
+					name: 'onDuplicate',
+					type: 'options',
+					default: 'error',
+					description:
+						'What to do when SalesOS already has a record with the same unique value (email or custom field external_id). The output field operationResult tells which case applied.',
+					options: [
+						{
+							name: 'Fail',
+							value: 'error',
+							description: 'Treat the duplicate as an error for this item',
+						},
+						{
+							name: 'Return Existing',
+							value: 'returnExisting',
+							description: 'Output the record that already exists, as it is (operationResult "existing")',
+						},
+						{
+							name: 'Update Existing',
+							value: 'update',
+							description:
+								'Write this item’s values to the existing record (operationResult "updated", or "unchanged" when it already had them)',
+						},
+					],
+				},
+			];
+		case 'syncMarker':
+			return [
+				{
+					displayName: 'Sync Marker',
+					name: 'syncMarker',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to stamp a custom field with "<value>@<time of the write>", so a two-way sync can recognise this write when SalesOS echoes it back (see the triggers’ Ignore Own Changes option)',
+				},
+				{
+					displayName: 'Sync Marker Key',
+					name: 'syncMarkerKey',
+					type: 'string',
+					default: 'sync_marker',
+					description: 'Custom field that holds the marker',
+					displayOptions: { show: { syncMarker: [true] } },
+				},
+				{
+					displayName: 'Sync Marker Value',
+					name: 'syncMarkerValue',
+					type: 'string',
+					default: 'n8n',
+					description: 'Identifies this integration; the triggers must use the same value',
+					displayOptions: { show: { syncMarker: [true] } },
+				},
+			];
+		case 'concurrency':
+			return [
+				{
+					displayName: 'Max Concurrent Requests',
+					name: 'maxConcurrentRequests',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_REQUESTS },
+					default: DEFAULT_MAX_CONCURRENT_REQUESTS,
+					description:
+						'How many items are sent to SalesOS at the same time. Higher is faster for large inputs; lower stays further from the rate limit. Output order always matches the input.',
+				},
+			];
+		case 'retry':
+			return [
+				{
+					displayName: 'Max Retries',
+					name: 'maxRetries',
+					type: 'number',
+					typeOptions: { minValue: 0, maxValue: 10 },
+					default: 5,
+					description:
+						'How often a request is retried after a rate limit (429), a server error or a dropped connection',
+				},
+				{
+					displayName: 'Max Total Wait (Seconds)',
+					name: 'maxWaitSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 300,
+					description:
+						'Upper bound on the time one request spends waiting between retries; when SalesOS asks for a longer wait, the item fails instead',
+				},
+			];
+		case 'sort':
+			return [
+				{
+					displayName: 'Sort By',
+					name: 'sortField',
+					type: 'options',
+					default: 'created_at',
+					options: sortFields,
+				},
+				{
+					displayName: 'Sort Direction',
+					name: 'sortDirection',
+					type: 'options',
+					default: 'asc',
+					options: [
+						{ name: 'Ascending', value: 'asc' },
+						{ name: 'Descending', value: 'desc' },
+					],
+				},
+			];
+	}
+}
+
+export function optionsCollection(
+	groups: OptionGroup[],
+	sortFields: INodePropertyOptions[] = [],
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: groups
+			.flatMap((group) => optionGroup(group, sortFields))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

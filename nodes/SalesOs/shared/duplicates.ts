@@ -1,0 +1,107 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
+import { requestData, requestList } from './execution';
+import { CUSTOM_FIELDS_API_NAME } from './fields';
+import type { RecordResource } from './records';
+
+/**
+ * Finding the record a write collides with. SalesOS answers a duplicate create with 409; the
+ * body may or may not carry `error.existing_id`, so without it the record is looked up by the
+ * field the 409 names (email via `search`, a custom field via the `custom_fields.<key>` filter).
+ */
+
+export function salesOsStatus(error: unknown): number | undefined {
+	return getSalesOsError(error)?.status;
+}
+
+/** Resolves to undefined when SalesOS answers 404 (the record does not exist). */
+export async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
+	return await pending.catch((error: unknown) => {
+		if (salesOsStatus(error) === 404) return undefined;
+		throw error;
+	});
+}
+
+export async function findById(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	id: string,
+): Promise<IDataObject | undefined> {
+	return await unlessNotFound(
+		requestData(context, { method: 'GET', path: `${config.path}/${encodeURIComponent(id)}` }),
+	);
+}
+
+/** `search` matches name, email and company as substrings; only an exact email match counts. */
+export async function findByEmail(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	email: string,
+): Promise<IDataObject | undefined> {
+	const wanted = email.trim().toLowerCase();
+	const candidates = await requestList(context, config.path, { search: email.trim() }, { returnAll: true });
+	return candidates.find((record) => String(record.email ?? '').toLowerCase() === wanted);
+}
+
+export async function findByCustomField(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	key: string,
+	value: unknown,
+): Promise<IDataObject | undefined> {
+	const candidates = await requestList(
+		context,
+		config.path,
+		{ [`${CUSTOM_FIELDS_API_NAME}.${key}`]: String(value) },
+		{ returnAll: false, limit: 100 },
+	);
+	// Checked here too, so a server that ignored the filter cannot make us pick a wrong record.
+	return candidates.find(
+		(record) => String((record[CUSTOM_FIELDS_API_NAME] as IDataObject | undefined)?.[key]) === String(value),
+	);
+}
+
+/** The unique field a 409 names, or every unique field the sent body carries when it names none. */
+function conflictingFields(config: RecordResource, info: SalesOsErrorInfo | undefined): string[] {
+	const named = (info?.details ?? []).map((detail) => detail.field).filter((field): field is string => !!field);
+	return named.length > 0 ? named : config.uniqueFields;
+}
+
+/** How the lookup went, for an error message when nothing was found. */
+export interface ConflictLookup {
+	record?: IDataObject;
+	triedBy: string[];
+}
+
+export async function findConflictingRecord(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	sent: IDataObject,
+	info: SalesOsErrorInfo | undefined,
+): Promise<ConflictLookup> {
+	const triedBy: string[] = [];
+	if (info?.existingId) {
+		triedBy.push(`ID ${info.existingId}`);
+		const record = await findById(context, config, info.existingId);
+		if (record) return { record, triedBy };
+	}
+	const customFields = (sent[CUSTOM_FIELDS_API_NAME] ?? {}) as IDataObject;
+	for (const field of conflictingFields(config, info)) {
+		if (field === 'email' && typeof sent.email === 'string') {
+			triedBy.push(`email ${sent.email}`);
+			const record = await findByEmail(context, config, sent.email);
+			if (record) return { record, triedBy };
+		}
+		const prefix = `${CUSTOM_FIELDS_API_NAME}.`;
+		if (field.startsWith(prefix)) {
+			const key = field.slice(prefix.length);
+			const value = customFields[key];
+			if (value === undefined || value === null || value === '') continue;
+			triedBy.push(`${field} = ${String(value)}`);
+			const record = await findByCustomField(context, config, key, value);
+			if (record) return { record, triedBy };
+		}
+	}
+	return { triedBy };
+}

@@ -1,0 +1,223 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import {
+	CUSTOM_FIELDS_API_NAME,
+	fieldSpecs,
+	keyValueProperty,
+	type FieldSpec,
+} from './fields';
+
+/**
+ * Leads and deals share their operations (create, upsert, update, get, get many, delete); what
+ * differs is described here once per resource.
+ */
+/** An API collection whose records are addressed as `<path>/<id>`. */
+export interface RecordEndpoint {
+	resource: string;
+	singular: string;
+	plural: string;
+	path: string;
+	/** Parameter holding the record ID, e.g. `leadId`. */
+	idParameter: string;
+}
+
+export interface RecordResource extends RecordEndpoint {
+	resource: 'lead' | 'deal';
+	/** Top-level, required parameters of create and upsert. */
+	requiredFields: FieldSpec[];
+	/** Everything else a write can set ("Additional Fields" / "Update Fields"). */
+	optionalFields: FieldSpec[];
+	/** API fields SalesOS keeps unique: a second create with the same value gets 409, not a duplicate. */
+	uniqueFields: string[];
+	/** Keys an upsert can match on. */
+	matchKeys: Array<'email' | 'externalId' | 'id'>;
+	filters: FieldSpec[];
+	sortFields: INodePropertyOptions[];
+}
+
+export const EXTERNAL_ID_KEY = 'external_id';
+export const UNIQUE_EXTERNAL_ID = `${CUSTOM_FIELDS_API_NAME}.${EXTERNAL_ID_KEY}`;
+
+const dateTimeFilter = (apiName: string, name: string, displayName: string, description: string): FieldSpec => ({
+	apiName,
+	kind: 'dateTime',
+	property: { displayName, name, type: 'dateTime', default: '', description },
+});
+
+const numberFilter = (apiName: string, name: string, displayName: string): FieldSpec => ({
+	apiName,
+	kind: 'number',
+	property: { displayName, name, type: 'number', default: 0 },
+});
+
+export const titleCase = (value: string) =>
+	value
+		.split('_')
+		.map((word) => word[0].toUpperCase() + word.slice(1))
+		.join(' ');
+
+const optionsFilter = (
+	apiName: string,
+	name: string,
+	displayName: string,
+	values: string[],
+): FieldSpec => ({
+	apiName,
+	kind: 'text',
+	property: {
+		displayName,
+		name,
+		type: 'options',
+		default: values[0],
+		options: values.map((value) => ({ name: titleCase(value), value })),
+	},
+});
+
+const commonFilters = {
+	search: {
+		apiName: 'search',
+		kind: 'text',
+		property: {
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			description: 'Text matched against name, email and company',
+		},
+	} satisfies FieldSpec,
+	updatedAfter: dateTimeFilter(
+		'updated_after',
+		'updatedAfter',
+		'Updated After',
+		'Only records changed at or after this time (ISO 8601); the basis of incremental syncs',
+	),
+	customFields: {
+		apiName: CUSTOM_FIELDS_API_NAME,
+		kind: 'customFields',
+		property: keyValueProperty(
+			'customFields',
+			'Custom Fields',
+			'field',
+			'Only records whose custom field equals the value exactly, e.g. external_id = crm-42',
+			'e.g. external_id',
+		),
+	} satisfies FieldSpec,
+};
+
+const sortOption = (value: string): INodePropertyOptions => ({ name: titleCase(value), value });
+
+const closeDateFilter = (apiName: string, name: string, displayName: string, description: string): FieldSpec => ({
+	apiName,
+	kind: 'date',
+	property: { displayName, name, type: 'dateTime', default: '', description },
+});
+
+export const LEAD: RecordResource = {
+	resource: 'lead',
+	singular: 'lead',
+	plural: 'leads',
+	path: '/leads',
+	idParameter: 'leadId',
+	requiredFields: [fieldSpecs.name, fieldSpecs.email],
+	optionalFields: [
+		fieldSpecs.phone,
+		fieldSpecs.company,
+		fieldSpecs.position,
+		fieldSpecs.source,
+		fieldSpecs.leadStatus,
+		fieldSpecs.owner,
+		fieldSpecs.team,
+		fieldSpecs.tags,
+		fieldSpecs.customFields,
+	],
+	uniqueFields: ['email', UNIQUE_EXTERNAL_ID],
+	matchKeys: ['email', 'externalId', 'id'],
+	filters: [
+		fieldSpecs.leadStatus,
+		fieldSpecs.source,
+		fieldSpecs.owner,
+		fieldSpecs.team,
+		dateTimeFilter('created_after', 'createdAfter', 'Created After', 'Only leads created at or after this time'),
+		dateTimeFilter('created_before', 'createdBefore', 'Created Before', 'Only leads created at or before this time'),
+		commonFilters.updatedAfter,
+		commonFilters.search,
+		commonFilters.customFields,
+	],
+	sortFields: ['company', 'created_at', 'email', 'name', 'status', 'updated_at'].map(sortOption),
+};
+
+export const DEAL: RecordResource = {
+	resource: 'deal',
+	singular: 'deal',
+	plural: 'deals',
+	path: '/deals',
+	idParameter: 'dealId',
+	requiredFields: [fieldSpecs.name],
+	optionalFields: [
+		fieldSpecs.value,
+		fieldSpecs.stage,
+		fieldSpecs.contactName,
+		fieldSpecs.contactEmail,
+		fieldSpecs.company,
+		fieldSpecs.owner,
+		fieldSpecs.team,
+		fieldSpecs.expectedCloseDate,
+		fieldSpecs.priority,
+		fieldSpecs.leadId,
+		fieldSpecs.customFields,
+	],
+	uniqueFields: [UNIQUE_EXTERNAL_ID],
+	matchKeys: ['externalId', 'id'],
+	filters: [
+		{ ...fieldSpecs.stage, property: { ...fieldSpecs.stage.property, description: 'Only deals in this stage' } },
+		fieldSpecs.owner,
+		fieldSpecs.team,
+		optionsFilter('status', 'status', 'Status', ['open', 'won', 'lost']),
+		numberFilter('min_value', 'minValue', 'Min Value'),
+		numberFilter('max_value', 'maxValue', 'Max Value'),
+		closeDateFilter('close_date_after', 'closeDateAfter', 'Close Date After', 'Only deals expected to close on or after this date'),
+		closeDateFilter('close_date_before', 'closeDateBefore', 'Close Date Before', 'Only deals expected to close on or before this date'),
+		commonFilters.updatedAfter,
+		commonFilters.search,
+		commonFilters.customFields,
+	],
+	sortFields: ['created_at', 'expected_close_date', 'name', 'updated_at', 'value'].map(sortOption),
+};
+
+export const USER_FILTERS: FieldSpec[] = [
+	optionsFilter('role', 'role', 'Role', ['admin', 'manager', 'sales_rep']),
+	fieldSpecs.team,
+	optionsFilter('status', 'status', 'Status', ['active', 'invited', 'deactivated']),
+	{
+		...commonFilters.search,
+		property: { ...commonFilters.search.property, description: 'Text matched against name and email' },
+	},
+];
+
+export const USER: RecordEndpoint = {
+	resource: 'user',
+	singular: 'user',
+	plural: 'users',
+	path: '/users',
+	idParameter: 'userId',
+};
+
+export const WEBHOOK: RecordEndpoint = {
+	resource: 'webhook',
+	singular: 'webhook',
+	plural: 'webhooks',
+	path: '/webhooks',
+	idParameter: 'webhookId',
+};
+
+export function recordIdProperty(config: RecordEndpoint, action: string): INodeProperties {
+	return {
+		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)} ID`,
+		name: config.idParameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11',
+		description: `ID of the ${config.singular} to ${action}`,
+	};
+}

@@ -1,0 +1,117 @@
+/**
+ * Shared setup of the action-node suites (test/action-*.test.ts): a sandbox, stored credentials
+ * pointing at it, and `run()` = Manual Trigger → items → the SalesOS node, through the real
+ * n8n-core engine over real HTTP.
+ */
+import { LoadOptionsContext } from 'n8n-core';
+import type { IDataObject, INodeExecutionData, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
+
+import { SalesOs } from '../nodes/SalesOs/SalesOs.node';
+import {
+	createAdditionalData,
+	createWorkflow,
+	runNode,
+	TestCredentialsHelper,
+	TestNodeTypes,
+	type NodeRunResult,
+} from './helpers/engine';
+import {
+	SANDBOX_API_KEY,
+	SANDBOX_CLIENT_ID,
+	SANDBOX_CLIENT_SECRET,
+	startSandbox,
+	type Sandbox,
+	type SandboxSettings,
+} from './sandbox';
+
+/** Small latencies and short waits keep the suites fast. */
+export const FAST_SETTINGS: Partial<SandboxSettings> = { latencyMs: 0 };
+
+export function sandboxCredentials(sandbox: Sandbox): TestCredentialsHelper {
+	return new TestCredentialsHelper({
+		salesOsClientCredentialsApi: {
+			environment: 'custom',
+			host: sandbox.url,
+			clientId: SANDBOX_CLIENT_ID,
+			clientSecret: SANDBOX_CLIENT_SECRET,
+		},
+		salesOsApiKeyApi: { environment: 'custom', host: sandbox.url, apiKey: SANDBOX_API_KEY },
+	});
+}
+
+export interface ActionHarness {
+	sandbox: Sandbox;
+	credentials: TestCredentialsHelper;
+	/** Runs the node with these parameters over these input items. */
+	run(
+		parameters: IDataObject,
+		input?: IDataObject[],
+		onError?: 'continueRegularOutput' | 'continueErrorOutput',
+	): Promise<NodeRunResult>;
+	/** Like run(), but fails the test when the node failed; returns output 0's JSON. */
+	runOk(parameters: IDataObject, input?: IDataObject[]): Promise<IDataObject[]>;
+	/** Calls one of the node's listSearch methods the way the editor does. */
+	listSearch(method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult>;
+}
+
+/** Starts one sandbox for the suite (beforeAll) and resets it before every test. */
+export function useActionHarness(settings: Partial<SandboxSettings> = {}): ActionHarness {
+	const harness = {} as ActionHarness;
+	beforeAll(async () => {
+		harness.sandbox = await startSandbox({ settings: { ...FAST_SETTINGS, ...settings } });
+	});
+	afterAll(async () => await harness.sandbox?.close());
+	beforeEach(() => {
+		harness.sandbox.reset({ ...FAST_SETTINGS, ...settings });
+		// A reset drops issued tokens: a fresh credential store fetches one, as a new n8n would.
+		harness.credentials = sandboxCredentials(harness.sandbox);
+	});
+
+	harness.run = async (parameters, input = [{}], onError) =>
+		await runNode({
+			node: { type: 'salesOs', parameters: parameters as INodeParameters },
+			input,
+			credentials: harness.credentials,
+			continueOnFail: onError,
+		});
+	harness.runOk = async (parameters, input) => {
+		const result = await harness.run(parameters, input);
+		if (result.error) throw new Error(`node failed: ${result.error.message} (${result.error.description ?? ''})`);
+		return result.items.map((item) => item.json);
+	};
+	harness.listSearch = async (method, filter, paginationToken) => {
+		const nodeTypes = new TestNodeTypes([new SalesOs()]);
+		const workflow = createWorkflow({
+			nodes: [{ name: 'SalesOS', type: 'salesOs', parameters: { resource: 'lead', operation: 'create' } }],
+			connections: {},
+			nodeTypes,
+			credentialsHelper: harness.credentials,
+		});
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode('SalesOS')!,
+			createAdditionalData({ credentialsHelper: harness.credentials }),
+			'parameters.additionalFields.owner',
+		);
+		const search = new SalesOs().methods.listSearch as unknown as Record<
+			string,
+			(this: LoadOptionsContext, filter?: string, token?: string) => Promise<INodeListSearchResult>
+		>;
+		return await search[method].call(context, filter, paginationToken);
+	};
+	return harness;
+}
+
+/** The paired input index of each item (the node keeps pairing exact). */
+export function pairedIndexes(items: INodeExecutionData[]): number[] {
+	return items.map((item) => {
+		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+		return typeof paired === 'object' ? paired.item : Number(paired);
+	});
+}
+
+export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+export const customFields = (fields: Record<string, string>) => ({
+	field: Object.entries(fields).map(([key, value]) => ({ key, value })),
+});
