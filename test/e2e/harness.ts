@@ -1,0 +1,113 @@
+// Shared set-up of the real-n8n suite: n8n 2.40.7 installed outside the package (reused when
+// present), this package packed and installed as a community package, the SalesOS sandbox
+// (in this process; n8n reaches it over 127.0.0.1), the sandbox credentials and the shipped
+// example workflows imported exactly as a user would import them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	credentialsFor,
+	readExampleWorkflows,
+	sandboxConnection,
+	withExternalUrl,
+} from '../../scripts/examples';
+import { ensureN8n } from '../../scripts/n8n/install';
+import { N8nInstance, type ExecuteResult, type WorkflowJson } from '../../scripts/n8n/instance';
+import { buildAndPack } from '../../scripts/n8n/package';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+export interface RealN8n {
+	sandbox: Sandbox;
+	n8n: N8nInstance;
+	/** The imported example workflows by file name prefix ('01' … '04'). */
+	examples: Record<string, WorkflowJson>;
+	tearDown(): Promise<void>;
+}
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+export async function setUpRealN8n(): Promise<RealN8n> {
+	// No skipping: a machine that cannot install n8n fails this suite with the installer's error.
+	const installation = await ensureN8n({ log: progress });
+	const tarball = await buildAndPack({ log: progress });
+	const sandbox = await startSandbox({
+		// Quick retries, so a delivery n8n refused is retried within the test.
+		settings: { webhookRetryDelaysMs: [300, 600] },
+	});
+	const userFolder = mkdtempSync(join(tmpdir(), 'salesos-e2e-n8n-'));
+	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info' } });
+	await n8n.installPackage(tarball);
+	await n8n.importCredentials(credentialsFor(sandboxConnection(sandbox.credentials())));
+
+	const examples: Record<string, WorkflowJson> = {};
+	for (const { file, workflow } of readExampleWorkflows()) {
+		examples[file.slice(0, 2)] = withExternalUrl(workflow, `${sandbox.url}/external`);
+	}
+	await n8n.importWorkflows(Object.values(examples));
+
+	return {
+		sandbox,
+		n8n,
+		examples,
+		async tearDown() {
+			await n8n.stop();
+			await sandbox.close();
+			if (!process.env.SALESOS_E2E_KEEP) rmSync(userFolder, { recursive: true, force: true });
+			else progress(`[e2e] n8n user folder kept at ${userFolder}`);
+		},
+	};
+}
+
+/** The items (json) a node put on one output in an `n8n execute` run. */
+export function outputOf(result: ExecuteResult | { run: any }, nodeName: string, output = 0, runIndex = 0): any[] {
+	const runs = result.run?.data?.resultData?.runData?.[nodeName];
+	if (!runs) throw new Error(`Node "${nodeName}" did not run`);
+	return (runs[runIndex]?.data?.main?.[output] ?? []).map((item: { json: unknown }) => item.json);
+}
+
+/** Every item a node output across all its runs (a node inside a loop runs once per batch). */
+export function allOutputsOf(run: any, nodeName: string, output = 0): any[] {
+	const runs = run?.data?.resultData?.runData?.[nodeName] ?? [];
+	return runs.flatMap((entry: any) => (entry.data?.main?.[output] ?? []).map((item: { json: unknown }) => item.json));
+}
+
+/** Fails a test with n8n's own account of a failed `n8n execute`. */
+export function expectSuccess(result: ExecuteResult): void {
+	if (result.ok) return;
+	const error = result.run?.data?.resultData?.error;
+	throw new Error(
+		`n8n execute failed (exit ${result.code}): ${error ? `${error.message}\n${error.description ?? ''}` : result.output.slice(-3000)}`,
+	);
+}
+
+/** Polls `check` until it returns a value other than undefined/false. */
+export async function waitFor<T>(
+	description: string,
+	check: () => Promise<T | undefined | false> | T | undefined | false,
+	timeoutMs = 30_000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined && value !== false) return value;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}${lastError ? `: ${String(lastError)}` : ''}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** The Production URL n8n serves a webhook-based node on. */
+export function productionWebhookUrl(n8n: N8nInstance, workflow: WorkflowJson, nodeName: string): string {
+	const node = workflow.nodes.find((candidate) => candidate.name === nodeName);
+	if (!node) throw new Error(`Workflow "${workflow.name}" has no node "${nodeName}"`);
+	// n8n's Webhook node serves its `path`; other webhook nodes serve `<webhookId>/<path from the node type>`.
+	const path = node.type === 'n8n-nodes-base.webhook' ? node.parameters.path : `${node.webhookId}/webhook`;
+	return `${n8n.url}/webhook/${path}`;
+}
