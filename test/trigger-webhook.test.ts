@@ -311,6 +311,19 @@ describe('deliveries', () => {
 		expect(await executions(server)).toHaveLength(1);
 	});
 
+	test('a redelivery is recognised in the same process even when n8n dropped the static data', async () => {
+		// n8n 2.40 does not save static data written by a delivery that started an execution.
+		const server = await activeServer();
+		const event = sampleEvent();
+		expect((await deliver(server, { event })).status).toBe(200);
+		for (const nodeData of Object.values(server.workflow.staticData)) delete (nodeData as IDataObject).acceptedEvents;
+
+		const again = await deliver(server, { event });
+		expect(again.status).toBe(200);
+		expect(again.body).toMatchObject({ duplicate: true });
+		expect(await executions(server)).toHaveLength(1);
+	});
+
 	test('accepted event ids survive a restart through the static data', async () => {
 		const server = await activeServer();
 		const event = sampleEvent();

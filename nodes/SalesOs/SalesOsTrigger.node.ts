@@ -126,7 +126,7 @@ export class SalesOsTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: `A retried delivery of an event that already started the workflow is acknowledged without running it again (the last ${DELIVERY_MEMORY_LIMIT} event IDs of the past 24 hours are remembered in the workflow’s static data).`,
+				displayName: `A retried delivery of an event that already started the workflow is acknowledged without running it again (the last ${DELIVERY_MEMORY_LIMIT} event IDs of the past 24 hours are remembered by the running n8n process and in the workflow’s static data; key downstream steps on the event ID where a restart or several webhook processes must not repeat work).`,
 				name: 'duplicatesNotice',
 				type: 'notice',
 				default: '',

@@ -91,7 +91,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
-	if (wasAccepted(staticData, envelope.id)) {
+	const memoryScope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+	if (wasAccepted(staticData, memoryScope, envelope.id)) {
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 
@@ -100,7 +101,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, ignored: 'own change' });
 	}
 
-	rememberAccepted(staticData, envelope.id);
+	rememberAccepted(staticData, memoryScope, envelope.id);
 	return {
 		webhookResponse: { received: true },
 		workflowData: [this.helpers.returnJsonArray(outputOf(envelope, options.outputRawEnvelope === true))],

@@ -25,15 +25,44 @@ function acceptedEvents(staticData: IDataObject, now: number): AcceptedEvent[] {
 	);
 }
 
-export function wasAccepted(staticData: IDataObject, eventId: string, now = Date.now()): boolean {
-	return acceptedEvents(staticData, now).some(([id]) => id === eventId);
+/**
+ * n8n 2.40 loses static data written in `webhook()` whenever that delivery starts an execution:
+ * the execution wraps the same static-data object in a new Workflow, which clears its "changed"
+ * flag before n8n's save runs. So accepted ids are also kept in this process's memory, per
+ * workflow trigger; static data still carries them wherever n8n does save it (and across restarts
+ * once it does). Each n8n process (main, or each webhook process in queue mode) has its own memory.
+ */
+const acceptedInProcess = new Map<string, Map<string, number>>();
+
+function processMemory(scope: string, now: number): Map<string, number> {
+	let memory = acceptedInProcess.get(scope);
+	if (!memory) {
+		memory = new Map();
+		acceptedInProcess.set(scope, memory);
+	}
+	// Insertion order is acceptance order, so expired and surplus ids are at the front.
+	for (const [id, acceptedAt] of memory) {
+		if (memory.size <= DELIVERY_MEMORY_LIMIT && now - acceptedAt < DELIVERY_MEMORY_TTL_MS) break;
+		memory.delete(id);
+	}
+	return memory;
+}
+
+export function wasAccepted(staticData: IDataObject, scope: string, eventId: string, now = Date.now()): boolean {
+	return (
+		processMemory(scope, now).has(eventId) ||
+		acceptedEvents(staticData, now).some(([id]) => id === eventId)
+	);
 }
 
 /**
  * Records an accepted event id. The list is replaced, not mutated in place: n8n notices changes to
  * static data only through assignments to the objects it handed out.
  */
-export function rememberAccepted(staticData: IDataObject, eventId: string, now = Date.now()): void {
+export function rememberAccepted(staticData: IDataObject, scope: string, eventId: string, now = Date.now()): void {
+	const memory = processMemory(scope, now);
+	memory.delete(eventId);
+	memory.set(eventId, now);
 	const kept = acceptedEvents(staticData, now).filter(([id]) => id !== eventId);
 	kept.push([eventId, now]);
 	staticData[STATIC_DATA_KEY] = kept.slice(-DELIVERY_MEMORY_LIMIT);
