@@ -28,6 +28,7 @@ import {
 	type UpsertMatch,
 } from '../shared/writes';
 import { listOperation } from './listOperation';
+import type { OperationOption } from './operationProperty';
 import type { SalesOsOperation } from './types';
 import { getSalesOsError } from '../transport';
 
@@ -35,6 +36,33 @@ import { getSalesOsError } from '../transport';
  * Create, upsert, update, get, get many and delete work the same way for leads and deals; each
  * resource's `<operation>.operation.ts` instantiates these with its RecordResource.
  */
+
+const MATCH_KEY_WORDS: Record<RecordResource['matchKeys'][number], string> = {
+	email: 'email',
+	externalId: 'external ID',
+	id: 'ID',
+};
+
+/** The Operation dropdown entries of the operations above; each resource adds its own. */
+export function recordOperationOptions(config: RecordResource): OperationOption[] {
+	const { singular, plural } = config;
+	const matchWords = config.matchKeys.map((key) => MATCH_KEY_WORDS[key]);
+	const lastMatchWord = matchWords.pop();
+	const matchList = matchWords.length > 0 ? `${matchWords.join(', ')} or ${lastMatchWord}` : lastMatchWord;
+	return [
+		{ value: 'create', name: 'Create', action: `Create a ${singular}`, description: `Create a new ${singular}` },
+		{
+			value: 'upsert',
+			name: 'Create or Update',
+			action: `Create or update a ${singular}`,
+			description: `Create a ${singular}, or update it when one matches by ${matchList}`,
+		},
+		{ value: 'update', name: 'Update', action: `Update a ${singular}`, description: `Update a ${singular}` },
+		{ value: 'get', name: 'Get', action: `Get a ${singular}`, description: `Get a ${singular} by ID` },
+		{ value: 'getMany', name: 'Get Many', action: `Get many ${plural}`, description: `List ${plural} with filters` },
+		{ value: 'delete', name: 'Delete', action: `Delete a ${singular}`, description: `Delete a ${singular}` },
+	];
+}
 
 export function recordId(context: IExecuteFunctions, config: RecordEndpoint, itemIndex: number): string {
 	const id = String(context.getNodeParameter(config.idParameter, itemIndex, '')).trim();

@@ -246,34 +246,6 @@ export const fieldSpecs = {
 	}),
 } satisfies Record<string, FieldSpec>;
 
-export const LEAD_FIELDS: FieldSpec[] = [
-	fieldSpecs.name,
-	fieldSpecs.email,
-	fieldSpecs.phone,
-	fieldSpecs.company,
-	fieldSpecs.position,
-	fieldSpecs.source,
-	fieldSpecs.leadStatus,
-	fieldSpecs.owner,
-	fieldSpecs.team,
-	fieldSpecs.tags,
-	fieldSpecs.customFields,
-];
-
-export const DEAL_FIELDS: FieldSpec[] = [
-	fieldSpecs.name,
-	fieldSpecs.value,
-	fieldSpecs.stage,
-	fieldSpecs.contactName,
-	fieldSpecs.contactEmail,
-	fieldSpecs.company,
-	fieldSpecs.owner,
-	fieldSpecs.expectedCloseDate,
-	fieldSpecs.priority,
-	fieldSpecs.leadId,
-	fieldSpecs.customFields,
-];
-
 // ---------------------------------------------------------------------------------------------
 // Parameter values → API values.
 

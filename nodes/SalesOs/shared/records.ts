@@ -3,14 +3,12 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import {
 	CUSTOM_FIELDS_API_NAME,
 	fieldSpecs,
-	keyValueProperty,
 	type FieldSpec,
 } from './fields';
 
-/**
- * Leads and deals share their operations (create, upsert, update, get, get many, delete); what
- * differs is described here once per resource.
- */
+// Leads and deals share their operations (create, upsert, update, get, get many, delete); what
+// differs is described here once per resource.
+
 /** An API collection whose records are addressed as `<path>/<id>`. */
 export interface RecordEndpoint {
 	resource: string;
@@ -37,6 +35,12 @@ export interface RecordResource extends RecordEndpoint {
 
 export const EXTERNAL_ID_KEY = 'external_id';
 export const UNIQUE_EXTERNAL_ID = `${CUSTOM_FIELDS_API_NAME}.${EXTERNAL_ID_KEY}`;
+
+/** The same field with a description that fits where it is used (e.g. as a filter). */
+const describedAs = (spec: FieldSpec, description: string): FieldSpec => ({
+	...spec,
+	property: { ...spec.property, description },
+});
 
 const dateTimeFilter = (apiName: string, name: string, displayName: string, description: string): FieldSpec => ({
 	apiName,
@@ -91,17 +95,10 @@ const commonFilters = {
 		'Updated After',
 		'Only records changed at or after this time (ISO 8601); the basis of incremental syncs',
 	),
-	customFields: {
-		apiName: CUSTOM_FIELDS_API_NAME,
-		kind: 'customFields',
-		property: keyValueProperty(
-			'customFields',
-			'Custom Fields',
-			'field',
-			'Only records whose custom field equals the value exactly, e.g. external_id = crm-42',
-			'e.g. external_id',
-		),
-	} satisfies FieldSpec,
+	customFields: describedAs(
+		fieldSpecs.customFields,
+		'Only records whose custom field equals the value exactly, e.g. external_id = crm-42',
+	),
 };
 
 const sortOption = (value: string): INodePropertyOptions => ({ name: titleCase(value), value });
@@ -169,7 +166,7 @@ export const DEAL: RecordResource = {
 	uniqueFields: [UNIQUE_EXTERNAL_ID],
 	matchKeys: ['externalId', 'id'],
 	filters: [
-		{ ...fieldSpecs.stage, property: { ...fieldSpecs.stage.property, description: 'Only deals in this stage' } },
+		describedAs(fieldSpecs.stage, 'Only deals in this stage'),
 		fieldSpecs.owner,
 		fieldSpecs.team,
 		optionsFilter('status', 'status', 'Status', ['open', 'won', 'lost']),
@@ -188,10 +185,7 @@ export const USER_FILTERS: FieldSpec[] = [
 	optionsFilter('role', 'role', 'Role', ['admin', 'manager', 'sales_rep']),
 	fieldSpecs.team,
 	optionsFilter('status', 'status', 'Status', ['active', 'invited', 'deactivated']),
-	{
-		...commonFilters.search,
-		property: { ...commonFilters.search.property, description: 'Text matched against name and email' },
-	},
+	describedAs(commonFilters.search, 'Text matched against name and email'),
 ];
 
 export const USER: RecordEndpoint = {

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEAL } from '../../shared/records';
 import { operationProperty } from '../operationProperty';
+import { recordOperationOptions } from '../recordOperations';
 import * as close from './close.operation';
 import * as create from './create.operation';
 import * as deleteDeal from './delete.operation';
@@ -16,17 +18,7 @@ export const description: INodeProperties[] = [
 	operationProperty(
 		'deal',
 		[
-			{ value: 'create', name: 'Create', action: 'Create a deal', description: 'Create a new deal' },
-			{
-				value: 'upsert',
-				name: 'Create or Update',
-				action: 'Create or update a deal',
-				description: 'Create a deal, or update it when one matches by external ID or ID',
-			},
-			{ value: 'update', name: 'Update', action: 'Update a deal', description: 'Update a deal' },
-			{ value: 'get', name: 'Get', action: 'Get a deal', description: 'Get a deal by ID' },
-			{ value: 'getMany', name: 'Get Many', action: 'Get many deals', description: 'List deals with filters' },
-			{ value: 'delete', name: 'Delete', action: 'Delete a deal', description: 'Delete a deal' },
+			...recordOperationOptions(DEAL),
 			{
 				value: 'move',
 				name: 'Move to Stage',

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { LEAD } from '../../shared/records';
 import { operationProperty } from '../operationProperty';
+import { recordOperationOptions } from '../recordOperations';
 import * as convert from './convert.operation';
 import * as create from './create.operation';
 import * as deleteLead from './delete.operation';
@@ -15,17 +17,7 @@ export const description: INodeProperties[] = [
 	operationProperty(
 		'lead',
 		[
-			{ value: 'create', name: 'Create', action: 'Create a lead', description: 'Create a new lead' },
-			{
-				value: 'upsert',
-				name: 'Create or Update',
-				action: 'Create or update a lead',
-				description: 'Create a lead, or update it when one matches by email, external ID or ID',
-			},
-			{ value: 'update', name: 'Update', action: 'Update a lead', description: 'Update a lead' },
-			{ value: 'get', name: 'Get', action: 'Get a lead', description: 'Get a lead by ID' },
-			{ value: 'getMany', name: 'Get Many', action: 'Get many leads', description: 'List leads with filters' },
-			{ value: 'delete', name: 'Delete', action: 'Delete a lead', description: 'Delete a lead' },
+			...recordOperationOptions(LEAD),
 			{
 				value: 'convert',
 				name: 'Convert',
