@@ -15,27 +15,16 @@ import {
 	TestNodeTypes,
 	type NodeRunResult,
 } from './helpers/engine';
-import {
-	SANDBOX_API_KEY,
-	SANDBOX_CLIENT_ID,
-	SANDBOX_CLIENT_SECRET,
-	startSandbox,
-	type Sandbox,
-	type SandboxSettings,
-} from './sandbox';
+import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
+import { startSandbox, type Sandbox, type SandboxSettings } from './sandbox';
 
 /** Small latencies and short waits keep the suites fast. */
 export const FAST_SETTINGS: Partial<SandboxSettings> = { latencyMs: 0 };
 
 export function sandboxCredentials(sandbox: Sandbox): TestCredentialsHelper {
 	return new TestCredentialsHelper({
-		salesOsClientCredentialsApi: {
-			environment: 'custom',
-			host: sandbox.url,
-			clientId: SANDBOX_CLIENT_ID,
-			clientSecret: SANDBOX_CLIENT_SECRET,
-		},
-		salesOsApiKeyApi: { environment: 'custom', host: sandbox.url, apiKey: SANDBOX_API_KEY },
+		salesOsClientCredentialsApi: sandboxClientCredentials(sandbox),
+		salesOsApiKeyApi: sandboxApiKey(sandbox),
 	});
 }
 

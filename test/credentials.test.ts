@@ -8,15 +8,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { getSalesOsError } from '../nodes/SalesOs/transport';
 import { runNode, TestCredentialsHelper, testCredentials } from './helpers/engine';
-import {
-	SANDBOX_API_KEY,
-	SANDBOX_API_SECRET,
-	SANDBOX_CLIENT_ID,
-	SANDBOX_CLIENT_SECRET,
-	SANDBOX_SYNC_ONLY_API_KEY,
-	startSandbox,
-	type Sandbox,
-} from './sandbox';
+import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
+import { SANDBOX_API_SECRET, SANDBOX_SYNC_ONLY_API_KEY, startSandbox, type Sandbox } from './sandbox';
 
 let sandbox: Sandbox;
 
@@ -26,13 +19,7 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const clientCredentials = (overrides: ICredentialDataDecryptedObject = {}) => ({
-	environment: 'custom',
-	host: sandbox.url,
-	clientId: SANDBOX_CLIENT_ID,
-	clientSecret: SANDBOX_CLIENT_SECRET,
-	...overrides,
-});
+const clientCredentials = (overrides: ICredentialDataDecryptedObject = {}) => sandboxClientCredentials(sandbox, overrides);
 
 /** An origin where nothing listens (a port that was just free). */
 async function closedOrigin(): Promise<string> {
@@ -55,14 +42,14 @@ describe('credential test (the editor’s Test button)', () => {
 	});
 
 	test('API key: as a bearer token and signed with P2S-SIGN-V1', async () => {
-		const apiKey = { environment: 'custom', host: sandbox.url, apiKey: SANDBOX_API_KEY };
+		const apiKey = sandboxApiKey(sandbox);
 		expect((await testCredentials('salesOsApiKeyApi', apiKey)).status).toBe('OK');
 		expect((await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: SANDBOX_API_SECRET })).status).toBe('OK');
 		expect(sandbox.counters().requests['GET /v1/users']).toMatchObject({ 200: 2 });
 	});
 
 	test('API key: a wrong key or secret, and a key without REST access, say what to check', async () => {
-		const apiKey = { environment: 'custom', host: sandbox.url, apiKey: SANDBOX_API_KEY };
+		const apiKey = sandboxApiKey(sandbox);
 		const rejected = {
 			status: 'Error',
 			message: 'SalesOS rejected the API key or its signature. Check API Key and, if set, API Secret.',

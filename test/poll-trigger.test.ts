@@ -6,7 +6,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { PollRunner, TestCredentialsHelper } from './helpers/engine';
-import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, STAGES, startSandbox, type Lead, type Sandbox } from './sandbox';
+import { sandboxClientCredentials } from './helpers/sandboxCredentials';
+import { STAGES, startSandbox, type Lead, type Sandbox } from './sandbox';
 
 let sandbox: Sandbox;
 
@@ -19,14 +20,7 @@ beforeEach(() => sandbox.reset());
 function pollRunner(parameters: INodeParameters): PollRunner {
 	return new PollRunner({
 		node: { type: 'salesOsPollTrigger', parameters },
-		credentials: new TestCredentialsHelper({
-			salesOsClientCredentialsApi: {
-				environment: 'custom',
-				host: sandbox.url,
-				clientId: SANDBOX_CLIENT_ID,
-				clientSecret: SANDBOX_CLIENT_SECRET,
-			},
-		}),
+		credentials: new TestCredentialsHelper({ salesOsClientCredentialsApi: sandboxClientCredentials(sandbox) }),
 	});
 }
 

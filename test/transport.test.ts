@@ -3,16 +3,16 @@
  * SalesOS sandbox: token reuse and refresh, P2S-SIGN-V1, retries and wait hints, error mapping.
  */
 import axios from 'axios';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { SalesOsApiKeyApi } from '../credentials/SalesOsApiKeyApi.credentials';
 
 import { getSalesOsError, type SalesOsErrorInfo } from '../nodes/SalesOs/transport';
 import { runNode, TestCredentialsHelper, type NodeRunResult } from './helpers/engine';
+import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
 import {
 	SANDBOX_API_KEY,
 	SANDBOX_API_SECRET,
-	SANDBOX_CLIENT_ID,
 	SANDBOX_CLIENT_SECRET,
 	SANDBOX_NO_SCOPE_API_KEY,
 	startSandbox,
@@ -32,21 +32,15 @@ beforeEach(() => control.reset());
 
 const FAST_BACKOFF = JSON.stringify({ backoffBaseSeconds: 0.01 });
 
-function clientCredentials(overrides: IDataObject = {}) {
+function clientCredentials(overrides: ICredentialDataDecryptedObject = {}) {
 	return new TestCredentialsHelper({
-		salesOsClientCredentialsApi: {
-			environment: 'custom',
-			host: sandbox.url,
-			clientId: SANDBOX_CLIENT_ID,
-			clientSecret: SANDBOX_CLIENT_SECRET,
-			...overrides,
-		},
+		salesOsClientCredentialsApi: sandboxClientCredentials(sandbox, overrides),
 	});
 }
 
-function apiKeyCredentials(overrides: IDataObject = {}) {
+function apiKeyCredentials(overrides: ICredentialDataDecryptedObject = {}) {
 	return new TestCredentialsHelper({
-		salesOsApiKeyApi: { environment: 'custom', host: sandbox.url, apiKey: SANDBOX_API_KEY, ...overrides },
+		salesOsApiKeyApi: sandboxApiKey(sandbox, overrides),
 	});
 }
 

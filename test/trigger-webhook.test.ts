@@ -16,14 +16,8 @@ import {
 	TestCredentialsHelper,
 	type WebhookServer,
 } from './helpers/engine';
-import {
-	SANDBOX_CLIENT_ID,
-	SANDBOX_CLIENT_SECRET,
-	startSandbox,
-	type DeliverResult,
-	type Sandbox,
-	type WebhookEvent,
-} from './sandbox';
+import { sandboxClientCredentials } from './helpers/sandboxCredentials';
+import { startSandbox, type DeliverResult, type Sandbox, type WebhookEvent } from './sandbox';
 
 const TRIGGER = 'SalesOS Trigger';
 const hooks = new SalesOsTrigger().webhookMethods.default;
@@ -42,12 +36,7 @@ afterEach(async () => {
 
 function credentials() {
 	return new TestCredentialsHelper({
-		salesOsClientCredentialsApi: {
-			environment: 'custom',
-			host: sandbox.url,
-			clientId: SANDBOX_CLIENT_ID,
-			clientSecret: SANDBOX_CLIENT_SECRET,
-		},
+		salesOsClientCredentialsApi: sandboxClientCredentials(sandbox),
 	});
 }
 

@@ -1,5 +1,5 @@
 // Field validation shared by every resource: one details entry per bad field.
-import { isPlainObject, type FieldError } from './http';
+import { isPlainObject, validationError, type FieldError } from './http';
 
 /** Returns a message when the value is bad. */
 export type Rule = (value: unknown) => string | undefined;
@@ -68,6 +68,12 @@ export function validate(input: Record<string, unknown>, schema: Schema, mode: '
 		}
 	}
 	return errors;
+}
+
+/** 422 VALIDATION_ERROR listing every bad field of `input`. */
+export function assertValid(input: Record<string, unknown>, schema: Schema, mode: 'create' | 'update'): void {
+	const errors = validate(input, schema, mode);
+	if (errors.length) throw validationError(errors);
 }
 
 /** Copies the schema's fields that are present in `input` (unknown fields are ignored). */

@@ -1,5 +1,7 @@
-// What every resource service needs: state, events, write timestamps, duplicate checks.
-import { ApiError, type FieldError } from '../http';
+// What every resource service needs: state, events, write timestamps, duplicate checks, CRUD routes.
+import { ApiError, noContent, objectBody, ok, type FieldError } from '../http';
+import { listResponse, type ListSpec } from '../listQuery';
+import type { Route } from '../router';
 import type { RecordStore, SandboxState } from '../state';
 import type { WebhookDispatcher } from '../webhookDelivery';
 
@@ -52,4 +54,37 @@ export function assertNoConflict<T extends { id: string }>(
 	if (!details.length) return;
 	const extra = domain.state.settings.conflictIncludesExistingId ? { existing_id: existingId } : {};
 	throw new ApiError(409, 'CONFLICT', `A ${what} with the same ${details.map((d) => d.field).join(' and ')} already exists`, details, extra);
+}
+
+/** How the routes of a plain record collection read and write its records. */
+export interface RecordService<T extends { id: string }> {
+	store: RecordStore<T>;
+	list: ListSpec<T>;
+	get(id: string): T;
+	create(input: Record<string, unknown>): T;
+	update(record: T, input: Record<string, unknown>): T;
+	remove(record: T): void;
+}
+
+/** List, create, get, update and delete under `collectionPath` (e.g. /v1/leads). */
+export function recordRoutes<T extends { id: string }>(
+	domain: Domain,
+	collectionPath: string,
+	service: RecordService<T>,
+): Route[] {
+	const itemPath = `${collectionPath}/:id`;
+	return [
+		{ method: 'GET', pattern: collectionPath, handler: (ctx) => listResponse(ctx, service.store.values(), service.list, domain.state.settings) },
+		{ method: 'POST', pattern: collectionPath, handler: (ctx) => ok(ctx, service.create(objectBody(ctx)), 201) },
+		{ method: 'GET', pattern: itemPath, handler: (ctx) => ok(ctx, service.get(ctx.params.id)) },
+		{ method: 'PATCH', pattern: itemPath, handler: (ctx) => ok(ctx, service.update(service.get(ctx.params.id), objectBody(ctx))) },
+		{
+			method: 'DELETE',
+			pattern: itemPath,
+			handler: (ctx) => {
+				service.remove(service.get(ctx.params.id));
+				return noContent();
+			},
+		},
+	];
 }

@@ -1,11 +1,12 @@
 // Deals and stages: validation, duplicates, stage/status transitions, events, list filters.
 import { randomUUID } from 'node:crypto';
-import { noContent, notFound, objectBody, ok, validationError, type RequestContext } from '../http';
+import { notFound, objectBody, ok, validationError, type RequestContext } from '../http';
 import { dateBound, enumFilter, equals, listResponse, numberBound, timeBound, type ListSpec } from '../listQuery';
 import type { Route } from '../router';
 import { CLOSED_LOST_STAGE_ID, CLOSED_WON_STAGE_ID } from '../settings';
 import type { Deal, DealStatus, Stage, StageRef } from '../types';
 import {
+	assertValid,
 	exists,
 	isDate,
 	isEmail,
@@ -15,10 +16,9 @@ import {
 	mergeCustomFields,
 	oneOf,
 	pickFields,
-	validate,
 	type Schema,
 } from '../validation';
-import { assertNoConflict, writeTime, type Domain, type WriteOptions } from './common';
+import { assertNoConflict, recordRoutes, writeTime, type Domain, type WriteOptions } from './common';
 
 export const DEAL_STATUSES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
@@ -77,10 +77,7 @@ export function getDeal(domain: Domain, id: string): Deal {
 
 export function createDeal(domain: Domain, input: Record<string, unknown>, options: WriteOptions = {}): Deal {
 	const schema = dealSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'create');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'create');
 	const { stage_id: stageId, status, ...fields } = pickFields(input, schema);
 	const moved = transition(domain, undefined, stageId, status);
 	const now = writeTime(domain, 'deals', options);
@@ -114,10 +111,7 @@ export function createDeal(domain: Domain, input: Record<string, unknown>, optio
 
 export function updateDeal(domain: Domain, deal: Deal, input: Record<string, unknown>, options: WriteOptions = {}): Deal {
 	const schema = dealSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'update');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'update');
 	const { stage_id: stageId, status, ...fields } = pickFields(input, schema) as Record<string, unknown>;
 	const current = domain.state.stage(deal.stage.id);
 	const moved =
@@ -147,18 +141,16 @@ export function deleteDeal(domain: Domain, deal: Deal) {
 }
 
 function moveDeal(domain: Domain, deal: Deal, input: Record<string, unknown>): Deal {
-	const errors = validate(input, { stage_id: { required: true, rules: [exists((id) => domain.state.stage(id), 'stage')] } }, 'create');
-	if (errors.length) throw validationError(errors);
+	assertValid(input, { stage_id: { required: true, rules: [exists((id) => domain.state.stage(id), 'stage')] } }, 'create');
 	return updateDeal(domain, deal, { stage_id: input.stage_id });
 }
 
 function closeDeal(domain: Domain, deal: Deal, input: Record<string, unknown>): Deal {
-	const errors = validate(
+	assertValid(
 		input,
 		{ status: { required: true, rules: [oneOf(['won', 'lost'])] }, reason: { rules: [isString] } },
 		'create',
 	);
-	if (errors.length) throw validationError(errors);
 	return updateDeal(domain, deal, { status: input.status, close_reason: input.reason ?? null });
 }
 
@@ -192,18 +184,14 @@ const stageList: ListSpec<Stage> = {
 export function dealRoutes(domain: Domain): Route[] {
 	const byId = (ctx: RequestContext) => getDeal(domain, ctx.params.id);
 	return [
-		{ method: 'GET', pattern: '/v1/deals', handler: (ctx) => listResponse(ctx, domain.state.deals.values(), dealList, domain.state.settings) },
-		{ method: 'POST', pattern: '/v1/deals', handler: (ctx) => ok(ctx, createDeal(domain, objectBody(ctx)), 201) },
-		{ method: 'GET', pattern: '/v1/deals/:id', handler: (ctx) => ok(ctx, byId(ctx)) },
-		{ method: 'PATCH', pattern: '/v1/deals/:id', handler: (ctx) => ok(ctx, updateDeal(domain, byId(ctx), objectBody(ctx))) },
-		{
-			method: 'DELETE',
-			pattern: '/v1/deals/:id',
-			handler: (ctx) => {
-				deleteDeal(domain, byId(ctx));
-				return noContent();
-			},
-		},
+		...recordRoutes(domain, '/v1/deals', {
+			store: domain.state.deals,
+			list: dealList,
+			get: (id) => getDeal(domain, id),
+			create: (input) => createDeal(domain, input),
+			update: (deal, input) => updateDeal(domain, deal, input),
+			remove: (deal) => deleteDeal(domain, deal),
+		}),
 		{ method: 'POST', pattern: '/v1/deals/:id/move', handler: (ctx) => ok(ctx, moveDeal(domain, byId(ctx), objectBody(ctx))) },
 		{ method: 'POST', pattern: '/v1/deals/:id/close', handler: (ctx) => ok(ctx, closeDeal(domain, byId(ctx), objectBody(ctx))) },
 		{ method: 'GET', pattern: '/v1/stages', handler: (ctx) => listResponse(ctx, domain.state.stages, stageList, domain.state.settings) },

@@ -1,10 +1,11 @@
 // Leads: validation, duplicates, events, list filters, convert.
 import { randomUUID } from 'node:crypto';
-import { ApiError, noContent, notFound, objectBody, ok, validationError, type RequestContext } from '../http';
-import { enumFilter, equals, listResponse, timeBound, type ListSpec } from '../listQuery';
+import { ApiError, notFound, objectBody, ok, type RequestContext } from '../http';
+import { enumFilter, equals, timeBound, type ListSpec } from '../listQuery';
 import type { Route } from '../router';
 import type { Deal, Lead, LeadStatus } from '../types';
 import {
+	assertValid,
 	exists,
 	isE164,
 	isEmail,
@@ -14,10 +15,9 @@ import {
 	mergeCustomFields,
 	oneOf,
 	pickFields,
-	validate,
 	type Schema,
 } from '../validation';
-import { assertNoConflict, writeTime, type Domain, type WriteOptions } from './common';
+import { assertNoConflict, recordRoutes, writeTime, type Domain, type WriteOptions } from './common';
 import { createDeal } from './deals';
 
 export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'contacted', 'qualified', 'unqualified', 'converted'];
@@ -51,10 +51,7 @@ export function getLead(domain: Domain, id: string): Lead {
 
 export function createLead(domain: Domain, input: Record<string, unknown>, options: WriteOptions = {}): Lead {
 	const schema = leadSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'create');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'create');
 	const fields = pickFields(input, schema);
 	const now = writeTime(domain, 'leads', options);
 	const lead: Lead = {
@@ -85,10 +82,7 @@ export function createLead(domain: Domain, input: Record<string, unknown>, optio
 
 export function updateLead(domain: Domain, lead: Lead, input: Record<string, unknown>, options: WriteOptions = {}): Lead {
 	const schema = leadSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'update');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'update');
 	const fields = pickFields(input, schema) as Partial<Lead>;
 	const next: Lead = {
 		...lead,
@@ -111,8 +105,7 @@ export function deleteLead(domain: Domain, lead: Lead) {
 }
 
 function convertLead(domain: Domain, lead: Lead, input: Record<string, unknown>): Deal {
-	const errors = validate(input, { deal_name: { rules: [isString] } }, 'update');
-	if (errors.length) throw validationError(errors);
+	assertValid(input, { deal_name: { rules: [isString] } }, 'update');
 	if (lead.status === 'converted') {
 		const deal = [...domain.state.deals.values()].find((candidate) => candidate.lead_id === lead.id);
 		throw new ApiError(
@@ -158,18 +151,14 @@ const leadList: ListSpec<Lead> = {
 export function leadRoutes(domain: Domain): Route[] {
 	const byId = (ctx: RequestContext) => getLead(domain, ctx.params.id);
 	return [
-		{ method: 'GET', pattern: '/v1/leads', handler: (ctx) => listResponse(ctx, domain.state.leads.values(), leadList, domain.state.settings) },
-		{ method: 'POST', pattern: '/v1/leads', handler: (ctx) => ok(ctx, createLead(domain, objectBody(ctx)), 201) },
-		{ method: 'GET', pattern: '/v1/leads/:id', handler: (ctx) => ok(ctx, byId(ctx)) },
-		{ method: 'PATCH', pattern: '/v1/leads/:id', handler: (ctx) => ok(ctx, updateLead(domain, byId(ctx), objectBody(ctx))) },
-		{
-			method: 'DELETE',
-			pattern: '/v1/leads/:id',
-			handler: (ctx) => {
-				deleteLead(domain, byId(ctx));
-				return noContent();
-			},
-		},
+		...recordRoutes(domain, '/v1/leads', {
+			store: domain.state.leads,
+			list: leadList,
+			get: (id) => getLead(domain, id),
+			create: (input) => createLead(domain, input),
+			update: (lead, input) => updateLead(domain, lead, input),
+			remove: (lead) => deleteLead(domain, lead),
+		}),
 		{ method: 'POST', pattern: '/v1/leads/:id/convert', handler: (ctx) => ok(ctx, convertLead(domain, byId(ctx), objectBody(ctx)), 201) },
 	];
 }

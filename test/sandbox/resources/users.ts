@@ -1,11 +1,11 @@
 // Users (invite, update, deactivate) and teams.
 import { randomUUID } from 'node:crypto';
-import { noContent, notFound, objectBody, ok, validationError, type RequestContext } from '../http';
+import { notFound, ok } from '../http';
 import { enumFilter, equals, listResponse, timeBound, type ListSpec } from '../listQuery';
 import type { Route } from '../router';
 import type { Team, User, UserRole, UserStatus } from '../types';
-import { exists, isEmail, isString, oneOf, pickFields, validate, type Schema } from '../validation';
-import { assertNoConflict, writeTime, type Domain, type WriteOptions } from './common';
+import { assertValid, exists, isEmail, isString, oneOf, pickFields, type Schema } from '../validation';
+import { assertNoConflict, recordRoutes, writeTime, type Domain, type WriteOptions } from './common';
 
 export const USER_ROLES: readonly UserRole[] = ['admin', 'manager', 'sales_rep'];
 export const USER_STATUSES: readonly UserStatus[] = ['active', 'invited', 'deactivated'];
@@ -31,10 +31,7 @@ export function getUser(domain: Domain, id: string): User {
 /** Invite: the user starts as `invited` unless the control API says otherwise. */
 export function createUser(domain: Domain, input: Record<string, unknown>, options: WriteOptions = {}): User {
 	const schema = userSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'create');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'create');
 	const fields = pickFields(input, schema) as Partial<User>;
 	const now = writeTime(domain, 'users', options);
 	const user: User = {
@@ -56,10 +53,7 @@ export function createUser(domain: Domain, input: Record<string, unknown>, optio
 
 export function updateUser(domain: Domain, user: User, input: Record<string, unknown>, options: WriteOptions = {}): User {
 	const schema = userSchema(domain);
-	if (!options.force) {
-		const errors = validate(input, schema, 'update');
-		if (errors.length) throw validationError(errors);
-	}
+	if (!options.force) assertValid(input, schema, 'update');
 	const fields = pickFields(input, schema) as Partial<User>;
 	const next: User = { ...user, ...fields, role: fields.role ?? user.role, status: fields.status ?? user.status };
 	if (!options.force) assertNoConflict(domain, domain.state.users, 'user', next, USER_UNIQUE);
@@ -90,21 +84,18 @@ const teamList: ListSpec<Team> = {
 };
 
 export function userRoutes(domain: Domain): Route[] {
-	const byId = (ctx: RequestContext) => getUser(domain, ctx.params.id);
 	return [
-		{ method: 'GET', pattern: '/v1/users', handler: (ctx) => listResponse(ctx, domain.state.users.values(), userList, domain.state.settings) },
-		{ method: 'POST', pattern: '/v1/users', handler: (ctx) => ok(ctx, createUser(domain, objectBody(ctx)), 201) },
-		{ method: 'GET', pattern: '/v1/users/:id', handler: (ctx) => ok(ctx, byId(ctx)) },
-		{ method: 'PATCH', pattern: '/v1/users/:id', handler: (ctx) => ok(ctx, updateUser(domain, byId(ctx), objectBody(ctx))) },
-		{
-			method: 'DELETE',
-			pattern: '/v1/users/:id',
-			handler: (ctx) => {
-				const user = byId(ctx);
+		...recordRoutes(domain, '/v1/users', {
+			store: domain.state.users,
+			list: userList,
+			get: (id) => getUser(domain, id),
+			create: (input) => createUser(domain, input),
+			update: (user, input) => updateUser(domain, user, input),
+			// DELETE deactivates: users are never removed.
+			remove: (user) => {
 				if (user.status !== 'deactivated') updateUser(domain, user, { status: 'deactivated' });
-				return noContent();
 			},
-		},
+		}),
 		{ method: 'GET', pattern: '/v1/teams', handler: (ctx) => listResponse(ctx, domain.state.teams.values(), teamList, domain.state.settings) },
 		{
 			method: 'GET',

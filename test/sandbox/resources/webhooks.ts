@@ -1,10 +1,10 @@
 // Webhook subscriptions CRUD. Secrets are echoed only by create; list/get never show them.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { noContent, notFound, objectBody, ok, validationError, type RequestContext } from '../http';
+import { noContent, notFound, objectBody, ok, type RequestContext } from '../http';
 import { listResponse, type ListSpec } from '../listQuery';
 import type { Route } from '../router';
 import type { WebhookSubscription } from '../types';
-import { isBoolean, isString, pickFields, validate, type Rule, type Schema } from '../validation';
+import { assertValid, isBoolean, isString, pickFields, type Rule, type Schema } from '../validation';
 import { WEBHOOK_EVENT_TYPES } from '../webhookDelivery';
 import { type Domain } from './common';
 
@@ -43,8 +43,7 @@ export function publicWebhook({ secret: _secret, consecutive_failures: _failures
 
 export function createWebhook(domain: Domain, input: Record<string, unknown>): WebhookSubscription {
 	const schema = webhookSchema(domain);
-	const errors = validate(input, schema, 'create');
-	if (errors.length) throw validationError(errors);
+	assertValid(input, schema, 'create');
 	const fields = pickFields(input, schema) as Partial<WebhookSubscription>;
 	const now = domain.state.clock.now();
 	const subscription: WebhookSubscription = {
@@ -70,8 +69,7 @@ function getWebhook(domain: Domain, id: string): WebhookSubscription {
 
 function updateWebhook(domain: Domain, subscription: WebhookSubscription, input: Record<string, unknown>) {
 	const schema = webhookSchema(domain);
-	const errors = validate(input, schema, 'update');
-	if (errors.length) throw validationError(errors);
+	assertValid(input, schema, 'update');
 	const fields = pickFields(input, schema) as Partial<WebhookSubscription>;
 	Object.assign(subscription, {
 		...(fields.url ? { url: fields.url } : {}),
