@@ -39,6 +39,9 @@ export class SalesOsTrigger implements INodeType {
 				httpMethod: 'POST',
 				// SalesOS wants a 2xx within 10 s: answer as soon as the execution starts.
 				responseMode: 'onReceived',
+				// Without it n8n 2.40 replies with the literal text "firstEntryJson"; an empty value
+				// makes it send the node's own `webhookResponse` ({"received": true}).
+				responseData: '',
 				path: 'webhook',
 			},
 		],
