@@ -275,7 +275,16 @@ describe('published in a running n8n (`n8n start`)', () => {
 
 		// One more valid event proves the trigger still runs; anything refused above would show up before it.
 		const [other] = sandbox.seed({ resource: 'deals', count: 1 }).records as any[];
-		sandbox.mutate({ resource: 'deals', id: other.id, changes: { status: 'won' } });
+		const otherWon = { type: 'deal.won', data: { ...other, status: 'won' } };
+		const accepted = await sandbox.deliver({ url: subscription.url, secret: subscription.secret, event: otherWon, signature: 'valid' });
+		expect([accepted.status, accepted.body]).toEqual([200, { received: true }]);
+		const repeated = await sandbox.deliver({
+			url: subscription.url,
+			secret: subscription.secret,
+			event: { ...otherWon, id: accepted.eventId },
+			signature: 'valid',
+		});
+		expect([repeated.status, repeated.body]).toEqual([200, { received: true, duplicate: true }]);
 		await waitFor('the ERP order of the second won deal', () =>
 			externalBodies('orders').find((candidate) => candidate.salesos_deal_id === other.id),
 		);
