@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { p2sAuthorization } from '../nodes/SalesOs/shared/signing';
-import { credentialTest, DOCUMENTATION_URL, environmentProperties } from './common';
+import { credentialTest, DOCUMENTATION_URL, environmentProperties, withBearerToken, withoutHeaders } from './common';
 
 const BODYLESS_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
@@ -25,12 +25,6 @@ function appendQuery(url: URL, qs: IDataObject | undefined): void {
 			url.searchParams.append(key, typeof entry === 'object' ? JSON.stringify(entry) : String(entry));
 		}
 	}
-}
-
-function withoutHeaders(headers: IDataObject | undefined, names: string[]): IDataObject {
-	return Object.fromEntries(
-		Object.entries(headers ?? {}).filter(([name]) => !names.includes(name.toLowerCase())),
-	);
 }
 
 /**
@@ -121,10 +115,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		const apiSecret = String(credentials.apiSecret ?? '');
 		if (apiSecret) return signRequest(requestOptions, apiKey, apiSecret);
-		return {
-			...requestOptions,
-			headers: { ...withoutHeaders(requestOptions.headers, ['authorization']), Authorization: `Bearer ${apiKey}` },
-		};
+		return withBearerToken(requestOptions, apiKey);
 	}
 
 	test: ICredentialTestRequest = {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -16,6 +16,7 @@ import {
 	DOCUMENTATION_URL,
 	environmentProperties,
 	tokenEndpointProperties,
+	withBearerToken,
 } from './common';
 
 const TOKEN_TIMEOUT_MS = 30_000;
@@ -171,12 +172,12 @@ export class SalesOsClientCredentialsApi implements ICredentialType {
 		return { accessToken: await token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return withBearerToken(requestOptions, String(credentials.accessToken ?? ''));
+	}
 
 	test: ICredentialTestRequest = credentialTest;
 }

@@ -14,6 +14,7 @@
 import {
 	NodeOperationError,
 	sleep,
+	type IAdditionalCredentialOptions,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -103,6 +104,11 @@ interface ResolvedCredentials {
 	credentialType: string;
 	endpoints: SalesOsEndpoints;
 	secrets: string[];
+	/**
+	 * Handed to every request of the run, so n8n does not decrypt the credential again for each
+	 * one. n8n writes a refreshed token into this same object, so later requests use it.
+	 */
+	decrypted: IAdditionalCredentialOptions;
 }
 
 /** Credentials are read once per node run (context), not once per request. */
@@ -118,7 +124,14 @@ async function resolveCredentials(context: SalesOsFunctions): Promise<ResolvedCr
 			const secrets = ['clientSecret', 'accessToken', 'apiKey', 'apiSecret']
 				.map((field) => credentials[field])
 				.filter((value): value is string => typeof value === 'string' && value !== '');
-			return { authentication, credentialType, endpoints: resolveEndpoints(credentials), secrets };
+			const { id, name } = context.getNode().credentials?.[credentialType] ?? {};
+			return {
+				authentication,
+				credentialType,
+				endpoints: resolveEndpoints(credentials),
+				secrets,
+				decrypted: { credentialsDecrypted: { id: id ?? '', name: name ?? '', type: credentialType, data: credentials } },
+			};
 		})();
 		resolvedByContext.set(context, resolved);
 		resolved.catch(() => resolvedByContext.delete(context));
@@ -168,7 +181,7 @@ export async function salesOsApiRequest(
 		// Missing credentials or an unusable Host: n8n's message already names the problem.
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: request.itemIndex });
 	}
-	const { authentication, credentialType, endpoints, secrets } = resolved;
+	const { authentication, credentialType, endpoints, secrets, decrypted } = resolved;
 	const baseUrl = api === 'rest' ? endpoints.restBaseUrl : endpoints.defaultIntegrationUrl;
 	const qs = withoutEmpty(request.qs);
 
@@ -213,6 +226,7 @@ export async function salesOsApiRequest(
 				this,
 				credentialType,
 				options,
+				decrypted,
 			)) as IN8nHttpFullResponse;
 			return {
 				...unwrapEnvelope(response.body),
