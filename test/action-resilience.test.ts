@@ -106,6 +106,7 @@ describe('a 500-lead create through rate limiting and faults', () => {
 	it('writes every lead exactly once and keeps output order and pairing', async () => {
 		harness.sandbox.updateSettings({ rateLimit: { limit: 100, windowMs: 1000 }, rateLimitHint: 'all' });
 		const rules = harness.sandbox.setFaults([
+			{ route: '/v1/leads', method: 'POST', status: 429, retryAfterSeconds: 0.2, probability: 0.02 },
 			{ route: '/v1/leads', method: 'POST', status: 503, probability: 0.1 },
 			{ route: '/v1/leads', method: 'POST', reset: true, probability: 0.05 },
 			{ route: '/v1/leads', method: 'POST', reset: true, when: 'after', probability: 0.05 },
@@ -127,12 +128,12 @@ describe('a 500-lead create through rate limiting and faults', () => {
 		expect(harness.sandbox.requestCount('POST /v1/leads', 503)).toBeGreaterThan(0);
 		const applied = harness.sandbox.setFaults([], true).map((rule) => rule.applied);
 		expect(applied.every((count) => count > 0)).toBe(true);
-		expect(rules).toHaveLength(3);
+		expect(rules).toHaveLength(4);
 		// A retry after a reset that followed the write got 409 and was resolved to the stored lead
 		// (a retry may itself be reset after processing, so there are at most as many 409s).
 		const conflicts = harness.sandbox.requestCount('POST /v1/leads', 409);
 		expect(conflicts).toBeGreaterThan(0);
-		expect(conflicts).toBeLessThanOrEqual(applied[2]);
+		expect(conflicts).toBeLessThanOrEqual(applied[3]);
 		expect(harness.sandbox.requestCount('GET /v1/leads/:id', 200)).toBe(conflicts);
 	}, 60_000);
 });

@@ -182,18 +182,34 @@ describe('retries', () => {
 	});
 
 	test('a 429 pauses the node run: requests starting during the pause wait instead of hitting 429', async () => {
-		// Two requests per second: the third (t=0.1 s) gets 429 and pauses the run for ~1 s; the
-		// fourth starts at t=0.4 s, inside the pause, and only goes out once the window has reset.
+		// The first request gets a 429 asking for 1 s; the second starts at t=0.3 s, inside that
+		// pause, and goes out only when it is over.
+		await control.setFaults([{ route: '/v1/leads', status: 429, retryAfterSeconds: 1, count: 1 }]);
+		const result = await call(
+			apiKeyCredentials(),
+			{ path: '/leads', parallel: true, delaySeconds: '={{ $json.delay }}' },
+			[{ delay: 0 }, { delay: 0.3 }],
+		);
+		expect(result.items.map((item) => item.json.status)).toEqual([200, 200]);
+		expect(result.items.map((item) => item.json.attempts)).toEqual([2, 1]);
+		expect(result.items[1].json.waitedSeconds).toBeGreaterThan(0.5);
+		expect(requestCount(control.counters(), 'GET /v1/leads', 429)).toBe(1);
+	});
+
+	test('when X-RateLimit-Remaining runs out, the run waits for X-RateLimit-Reset instead of collecting 429s', async () => {
+		// Two requests per second: the second answer says 0 remaining, so the third and fourth
+		// wait for the next window rather than being sent into the limit.
 		control.updateSettings({ rateLimit: { limit: 2, windowMs: 1000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
 		const result = await call(
 			apiKeyCredentials(),
 			{ path: '/leads', parallel: true, delaySeconds: '={{ $json.delay }}' },
-			[{ delay: 0 }, { delay: 0.05 }, { delay: 0.1 }, { delay: 0.4 }],
+			[{ delay: 0 }, { delay: 0.05 }, { delay: 0.1 }, { delay: 0.15 }],
 		);
 		expect(result.items.map((item) => item.json.status)).toEqual([200, 200, 200, 200]);
-		expect(result.items.map((item) => item.json.attempts)).toEqual([1, 1, 2, 1]);
+		expect(result.items.map((item) => item.json.attempts)).toEqual([1, 1, 1, 1]);
+		expect(result.items.map((item) => Number(item.json.waitedSeconds) > 0)).toEqual([false, false, true, true]);
 		const counters = control.counters();
-		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(1);
+		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(0);
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(4);
 	});
 

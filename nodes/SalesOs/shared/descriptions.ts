@@ -73,8 +73,8 @@ export function returnAllProperties(recordsLabel: string): INodeProperties[] {
 
 export type OptionGroup = 'onDuplicate' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
 
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
-export const MAX_CONCURRENT_REQUESTS = 20;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
+export const MAX_CONCURRENT_REQUESTS = 50;
 
 function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): INodeProperties[] {
 	switch (group) {
@@ -143,7 +143,7 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 					typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_REQUESTS },
 					default: DEFAULT_MAX_CONCURRENT_REQUESTS,
 					description:
-						'How many items are sent to SalesOS at the same time. Higher is faster for large inputs; lower stays further from the rate limit. Output order always matches the input.',
+						'How many items are sent to SalesOS at the same time. The node also holds requests back by itself when SalesOS reports (X-RateLimit-Remaining) that the rate limit is nearly used up, until the limit resets. Output order always matches the input.',
 				},
 			];
 		case 'retry':

@@ -35,13 +35,13 @@ import {
 	backoffSeconds,
 	classifyFailure,
 	DEFAULT_RETRY_POLICY,
-	pauseContext,
+	normaliseHeaders,
 	retryDecision,
-	waitForPause,
 	waitHintSeconds,
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
+import { pauseBeforeRateLimit, pauseContext, sendCounted, waitForPause } from './pacing';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
@@ -222,12 +222,10 @@ export async function salesOsApiRequest(
 			...(request.body !== undefined ? { body: request.body } : {}),
 		};
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				this,
-				credentialType,
-				options,
-				decrypted,
+			const response = (await sendCounted(this, async () =>
+				await context.helpers.httpRequestWithAuthentication.call(this, credentialType, options, decrypted),
 			)) as IN8nHttpFullResponse;
+			pauseBeforeRateLimit(this, normaliseHeaders(response.headers), policy.maxWaitSeconds);
 			return {
 				...unwrapEnvelope(response.body),
 				retriedAfterAmbiguousFailure,
@@ -237,6 +235,7 @@ export async function salesOsApiRequest(
 			};
 		} catch (error) {
 			const failure = classifyFailure(error);
+			if (failure.kind === 'http') pauseBeforeRateLimit(this, failure.headers, policy.maxWaitSeconds);
 			const decision = retryDecision(failure, request.method, retrySafe);
 			const hint = waitHintSeconds(failure);
 			if (hint !== undefined) retryAfterSeconds = hint;

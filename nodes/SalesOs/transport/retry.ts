@@ -1,4 +1,4 @@
-import { sleep, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { TOKEN_ERROR_NAME } from '../shared/tokenError';
 
@@ -83,7 +83,7 @@ export function classifyFailure(error: unknown): AttemptFailure {
 	return { kind: 'other', message };
 }
 
-function normaliseHeaders(headers: unknown): IDataObject {
+export function normaliseHeaders(headers: unknown): IDataObject {
 	const result: IDataObject = {};
 	if (!headers || typeof headers !== 'object') return result;
 	// AxiosHeaders and plain objects both enumerate their own header names.
@@ -134,7 +134,7 @@ export function retryDecision(
 	}
 }
 
-function headerNumber(headers: IDataObject, name: string): number | undefined {
+export function headerNumber(headers: IDataObject, name: string): number | undefined {
 	const value = headers[name];
 	if (value === undefined || value === '') return undefined;
 	const parsed = Number(value);
@@ -158,35 +158,19 @@ export function waitHintSeconds(failure: AttemptFailure, now = Date.now()): numb
 	}
 	const bodyHint = (failure.body as { error?: { retry_after?: unknown } } | undefined)?.error?.retry_after;
 	if (bodyHint !== undefined && Number.isFinite(Number(bodyHint))) return Math.max(0, Number(bodyHint));
+	return rateLimitResetSeconds(headers, now);
+}
+
+/** Seconds until the rate-limit window resets, from `X-RateLimit-Reset` (Unix seconds, or seconds from now). */
+export function rateLimitResetSeconds(headers: IDataObject, now = Date.now()): number | undefined {
 	const reset = headerNumber(headers, 'x-ratelimit-reset');
-	if (reset !== undefined) {
-		const isUnixTime = reset > 1_000_000_000;
-		return Math.max(0, isUnixTime ? reset - now / 1000 : reset);
-	}
-	return undefined;
+	if (reset === undefined) return undefined;
+	const isUnixTime = reset > 1_000_000_000;
+	return Math.max(0, isUnixTime ? reset - now / 1000 : reset);
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(retry-1))]. */
 export function backoffSeconds(retryNumber: number, baseSeconds: number): number {
 	const ceiling = Math.min(BACKOFF_CAP_SECONDS, baseSeconds * 2 ** (retryNumber - 1));
 	return Math.random() * ceiling;
-}
-
-/**
- * One pause per execution context: when a request is told to wait (429), every other request
- * of the same node run waits until then too, instead of spending its own attempts on 429s.
- */
-const pausedUntil = new WeakMap<object, number>();
-
-export function pauseContext(context: object, seconds: number, now = Date.now()): void {
-	const until = now + seconds * 1000;
-	if ((pausedUntil.get(context) ?? 0) < until) pausedUntil.set(context, until);
-}
-
-/** Waits out the context's pause, if any; returns the seconds waited. */
-export async function waitForPause(context: object): Promise<number> {
-	const remainingMs = (pausedUntil.get(context) ?? 0) - Date.now();
-	if (remainingMs <= 0) return 0;
-	await sleep(remainingMs);
-	return remainingMs / 1000;
 }
