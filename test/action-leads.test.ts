@@ -326,6 +326,64 @@ describe('lead upsert', () => {
 		expect(harness.sandbox.requestCount('PATCH /v1/leads/:id')).toBe(0);
 	});
 
+	describe('Existing Record Check', () => {
+		const input = Array.from({ length: 30 }, (_, index) => ({ name: `Bulk ${index}`, email: `bulk${index}@example.com` }));
+		const bulk = (options: IDataObject, company = 'Acme') =>
+			upsert({
+				name: '={{ $json.name }}',
+				matchOn: 'email',
+				email: '={{ $json.email }}',
+				additionalFields: { company },
+				options: { maxConcurrentRequests: 1, ...options },
+			});
+		const requests = () => ({
+			lookups: harness.sandbox.requestCount('GET /v1/leads'),
+			creates: harness.sandbox.requestCount('POST /v1/leads', 201),
+			conflicts: harness.sandbox.requestCount('POST /v1/leads', 409),
+			updates: harness.sandbox.requestCount('PATCH /v1/leads/:id'),
+		});
+
+		it('Automatic creates first once new leads dominate the run, and keeps looking up while existing ones do', async () => {
+			const created = await harness.runOk(bulk({}), input);
+			expect(created.every((lead) => lead.operationResult === 'created')).toBe(true);
+			// Only the first lead is looked up; after it, new leads outnumber existing ones.
+			expect(requests()).toEqual({ lookups: 1, creates: 30, conflicts: 0, updates: 0 });
+
+			harness.sandbox.resetCounters();
+			const updated = await harness.runOk(bulk({}, 'Globex'), input);
+			expect(updated.every((lead) => lead.operationResult === 'updated')).toBe(true);
+			expect(requests()).toEqual({ lookups: 30, creates: 0, conflicts: 0, updates: 30 });
+			expect(storedLeads()).toHaveLength(30);
+		});
+
+		it('Look Up First looks every lead up; Create First updates existing leads through the 409', async () => {
+			await harness.runOk(bulk({ upsertLookup: 'lookUpFirst' }), input.slice(0, 5));
+			expect(requests()).toEqual({ lookups: 5, creates: 5, conflicts: 0, updates: 0 });
+
+			harness.sandbox.resetCounters();
+			const results = await harness.runOk(bulk({ upsertLookup: 'createFirst' }, 'Globex'), input.slice(0, 10));
+			expect(results.map((lead) => lead.operationResult)).toEqual([...Array(5).fill('updated'), ...Array(5).fill('created')]);
+			expect(results.every((lead) => lead.company === 'Globex')).toBe(true);
+			expect(requests()).toMatchObject({ creates: 5, conflicts: 5, updates: 5 });
+			expect(storedLeads()).toHaveLength(10);
+		});
+
+		it('Create First on a custom field SalesOS does not keep unique still looks up, so no duplicate is created', async () => {
+			const parameters = upsert({
+				matchOn: 'externalId',
+				externalIdKey: 'crm_id',
+				externalId: 'C-1',
+				email: '={{ $json.email }}',
+				options: { upsertLookup: 'createFirst' },
+			});
+			await harness.runOk(parameters, [{ email: 'one@example.com' }]);
+			const [second] = await harness.runOk(parameters, [{ email: 'two@example.com' }]);
+			expect(second.operationResult).toBe('updated');
+			expect(storedLeads()).toHaveLength(1);
+			expect(harness.sandbox.requestCount('GET /v1/leads')).toBe(2);
+		});
+	});
+
 	it('explains an empty match value instead of matching everything', async () => {
 		const result = await harness.run(upsert({ matchOn: 'email', email: '={{ $json.email }}' }), [{ email: ' ' }]);
 		expect(result.error?.message).toBe('Email is empty');

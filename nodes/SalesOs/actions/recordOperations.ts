@@ -25,6 +25,7 @@ import {
 	syncMarkerFrom,
 	upsertRecord,
 	type OnDuplicate,
+	type UpsertLookup,
 	type UpsertMatch,
 } from '../shared/writes';
 import { listOperation } from './listOperation';
@@ -166,14 +167,15 @@ export function upsertOperation(config: RecordResource): SalesOsOperation {
 			},
 			...requiredFieldProperties(config.requiredFields),
 			fieldsCollection('additionalFields', config.optionalFields),
-			optionsCollection([...WRITE_OPTIONS]),
+			optionsCollection(['upsertLookup', ...WRITE_OPTIONS]),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
 				const body = writeBody(this, config, itemIndex);
 				const match = upsertMatch(this, config, itemIndex, body);
-				const marker = syncMarkerFrom(optionsOf(this, itemIndex));
-				return await upsertRecord(this, config, itemIndex, body, match, marker);
+				const options = optionsOf(this, itemIndex);
+				const lookup = (options.upsertLookup ?? 'auto') as UpsertLookup;
+				return await upsertRecord(this, config, itemIndex, body, match, syncMarkerFrom(options), lookup);
 			});
 		},
 	};

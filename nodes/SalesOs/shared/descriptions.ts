@@ -71,7 +71,7 @@ export function returnAllProperties(recordsLabel: string): INodeProperties[] {
 // ---------------------------------------------------------------------------------------------
 // The "Options" collection. Each operation picks the groups that apply to it.
 
-export type OptionGroup = 'onDuplicate' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
+export type OptionGroup = 'onDuplicate' | 'upsertLookup' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
 export const MAX_CONCURRENT_REQUESTS = 50;
@@ -103,6 +103,37 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 							value: 'update',
 							description:
 								'Write this item’s values to the existing record (operationResult "updated", or "unchanged" when it already had them)',
+						},
+					],
+				},
+			];
+		case 'upsertLookup':
+			return [
+				{
+					displayName: 'Existing Record Check',
+					name: 'upsertLookup',
+					type: 'options',
+					default: 'auto',
+					description:
+						'How to find out whether the record already exists. Creating first needs Match On Email, or External ID with the key external_id (values SalesOS keeps unique); other keys always look up first.',
+					options: [
+						{
+							name: 'Automatic',
+							value: 'auto',
+							description:
+								'Look up first; while most records of this run turn out to be new, create first instead',
+						},
+						{
+							name: 'Look Up First',
+							value: 'lookUpFirst',
+							description:
+								'Look the record up, then update or create it: 1–2 requests per item, best when most records exist',
+						},
+						{
+							name: 'Create First',
+							value: 'createFirst',
+							description:
+								'Create the record, and update it when SalesOS reports a duplicate (409): 1 request per new record, 3 per existing one',
 						},
 					],
 				},

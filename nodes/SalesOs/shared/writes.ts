@@ -119,8 +119,51 @@ export async function createRecord(
 	return await updateExisting(context, config, lookup.record, body, marker);
 }
 
-/** Finds the record by the chosen key, then updates it (or leaves it unchanged) or creates it. */
+/**
+ * How Create or Update finds out whether the record exists. `lookUpFirst` costs one lookup per
+ * item (then PATCH or POST); `createFirst` POSTs and turns the 409 into the update, one request
+ * for a new record but three for an existing one. `auto` starts with lookups and creates first
+ * while most records of this run have turned out to be new.
+ */
+export type UpsertLookup = 'auto' | 'lookUpFirst' | 'createFirst';
+
+/** Outcomes of the upserts of one node run, which `auto` decides by. */
+const outcomesByRun = new WeakMap<object, { created: number; existing: number }>();
+
+/** Create-first works only for keys SalesOS answers with 409 on: the 409 finds the record. */
+function matchesOnUniqueKey(config: RecordResource, match: UpsertMatch): boolean {
+	if (match.on === 'email') return config.uniqueFields.includes('email');
+	if (match.on === 'externalId') return config.uniqueFields.includes(`${CUSTOM_FIELDS_API_NAME}.${match.key}`);
+	return false;
+}
+
+/** Updates the record the chosen key matches (or leaves it unchanged), or creates it. */
 export async function upsertRecord(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	itemIndex: number,
+	body: IDataObject,
+	match: UpsertMatch,
+	marker: SyncMarker | undefined,
+	lookup: UpsertLookup,
+): Promise<IDataObject> {
+	let outcomes = outcomesByRun.get(context);
+	if (!outcomes) {
+		outcomes = { created: 0, existing: 0 };
+		outcomesByRun.set(context, outcomes);
+	}
+	const createFirst =
+		matchesOnUniqueKey(config, match) &&
+		(lookup === 'createFirst' || (lookup === 'auto' && outcomes.created > outcomes.existing));
+	const record = createFirst
+		? await createRecord(context, config, itemIndex, body, 'update', marker)
+		: await lookUpThenWrite(context, config, itemIndex, body, match, marker);
+	if (record.operationResult === 'created') outcomes.created++;
+	else outcomes.existing++;
+	return record;
+}
+
+async function lookUpThenWrite(
 	context: IExecuteFunctions,
 	config: RecordResource,
 	itemIndex: number,
