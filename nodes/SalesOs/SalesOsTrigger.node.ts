@@ -22,7 +22,11 @@ export class SalesOsTrigger implements INodeType {
 		name: 'salesOsTrigger',
 		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly like 1. n8n treats version-1 webhook nodes as legacy: for each request
+		// it evaluates an expression (the old binaryData option) in its expression sandbox, which
+		// costs a sandbox per delivery; from 1.1 on it does not.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when SalesOS sends a signed webhook event',
 		defaults: { name: 'SalesOS Trigger' },

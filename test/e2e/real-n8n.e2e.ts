@@ -276,7 +276,14 @@ describe('published in a running n8n (`n8n start`)', () => {
 		// One more valid event proves the trigger still runs; anything refused above would show up before it.
 		const [other] = sandbox.seed({ resource: 'deals', count: 1 }).records as any[];
 		const otherWon = { type: 'deal.won', data: { ...other, status: 'won' } };
-		const accepted = await sandbox.deliver({ url: subscription.url, secret: subscription.secret, event: otherWon, signature: 'valid' });
+		// Sent as a content type n8n does not parse itself (trigger version 1.1): the trigger reads the bytes.
+		const accepted = await sandbox.deliver({
+			url: subscription.url,
+			secret: subscription.secret,
+			event: otherWon,
+			signature: 'valid',
+			headers: { 'Content-Type': 'application/octet-stream' },
+		});
 		expect([accepted.status, accepted.body]).toEqual([200, { received: true }]);
 		const repeated = await sandbox.deliver({
 			url: subscription.url,

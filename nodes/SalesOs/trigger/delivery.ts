@@ -55,13 +55,25 @@ function answer(context: IWebhookFunctions, status: number, body: IDataObject): 
 }
 
 /**
+ * The request's bytes as they arrived. n8n reads them before the trigger runs for JSON, text,
+ * form and XML bodies (and for every body of a version-1 node); for other content types the
+ * trigger reads them itself, with n8n's own reader.
+ */
+async function readRawBody(context: IWebhookFunctions): Promise<Buffer> {
+	const request = context.getRequestObject() as ReturnType<IWebhookFunctions['getRequestObject']> & {
+		readRawBody?: () => Promise<void>;
+	};
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') await request.readRawBody();
+	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+}
+
+/**
  * webhook(): authenticate, validate, drop what must not run the workflow, then run it with the
  * event. Every refusal and every skip is answered here without an execution; a SalesOS delivery
  * that did not get a 2xx is retried later, so skips that must not be retried answer 200.
  */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const request = this.getRequestObject();
-	const rawBody: Buffer = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	const rawBody = await readRawBody(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 
 	const secret = signingSecret.call(this);
@@ -70,7 +82,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			error: 'No signing secret configured for this trigger; activate the workflow again or paste the secret',
 		});
 	}
-	const signature = verifySignature(rawBody, request.headers[SIGNATURE_HEADER], secret);
+	const signature = verifySignature(rawBody, this.getHeaderData()[SIGNATURE_HEADER], secret);
 	if (!signature.valid) return answer(this, 401, { error: signature.reason });
 
 	const parsed = parseEnvelope(rawBody);
