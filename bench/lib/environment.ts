@@ -48,7 +48,7 @@ export class BenchEnvironment {
 
 	static async start(log: LogLine): Promise<BenchEnvironment> {
 		const installation = await ensureN8n({ log });
-		const tarball = await buildAndPack({ log });
+		const tarball = await buildAndPack({ log, folder: join(BENCH_FOLDER, 'package') });
 		const sandbox = await startSandbox();
 		mkdirSync(BENCH_FOLDER, { recursive: true });
 		// n8n's default settings: executions and their run data are saved, the bench reads node timings from them.
@@ -72,6 +72,14 @@ export class BenchEnvironment {
 			throw error;
 		}
 		return environment;
+	}
+
+	/** Restarts n8n with these n8n settings (environment variables; {} = its defaults) and waits until the webhooks answer again. */
+	async restartN8n(settings: Record<string, string>): Promise<void> {
+		this.log(`[bench] restarting n8n with ${Object.keys(settings).length ? JSON.stringify(settings) : 'its default settings'}`);
+		await this.n8n.restart(settings);
+		const webhookWorkflows = [...this.workflows.values()].filter((workflow) => workflow.nodes.some((node) => node.webhookId));
+		for (const workflow of webhookWorkflows) await this.waitForWebhook(workflow.id!);
 	}
 
 	async close(): Promise<void> {

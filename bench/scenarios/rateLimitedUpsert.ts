@@ -103,7 +103,8 @@ export async function rateLimitedUpsert(env: BenchEnvironment, config: BenchConf
 			'Rate = requests the sandbox let through (authenticated, not 429) ÷ the node’s run time as n8n recorded it, ÷ the limit per second. ' +
 				'A window limiter lets a whole window’s worth through at once, so a client that bursts and then waits out each window can average above the limit ' +
 				`(at most about ${formatNumber(ceilingFraction(Math.round(salesOsRequestsPerLead * leads), limit, windowMs), 2)} for the SalesOS node’s request count here); pacing evenly at the limit gives 1.0.`,
-			`Create or Update looks the lead up before writing it: ${formatNumber(salesOsRequestsPerLead)} accepted requests per lead (the HTTP baselines only POST), so it stores leads at about half the request rate.`,
+			`Create or Update with Existing Record Check “Automatic” looks the first leads up, then, as they all turn out to be new, creates first (a 409 would become the update): ` +
+				`${formatNumber(salesOsRequestsPerLead, 3)} accepted requests per lead (the HTTP baselines only POST).`,
 			'Stored / lost / duplicated are counted in the sandbox’s lead records by email.',
 		],
 		raw: { limitPerSecond, ...raw },

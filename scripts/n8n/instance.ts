@@ -52,7 +52,7 @@ export class N8nInstance {
 	readonly url: string;
 	readonly rest: N8nRestClient;
 	private readonly brokerPort: number;
-	private readonly extraEnv: Record<string, string>;
+	private extraEnv: Record<string, string>;
 	private server?: ChildProcess;
 	private serverExit?: Promise<void>;
 	private serverLog: string[] = [];
@@ -220,8 +220,10 @@ export class N8nInstance {
 		this.rest.forgetSession();
 	}
 
-	async restart(): Promise<void> {
+	/** Restarts `n8n start`; `env`, when given, replaces the extra environment from now on. */
+	async restart(env?: Record<string, string>): Promise<void> {
 		await this.stop();
+		if (env) this.extraEnv = env;
 		await this.start();
 	}
 
