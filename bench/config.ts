@@ -33,12 +33,12 @@ function sizes(quick: boolean): BenchConfig {
 	}
 	return {
 		quick,
-		// 2,000 leads at 600 requests/minute take minutes per run: one run per variant.
-		rateLimited: { leads: 2_000, limit: 600, windowMs: 60_000, mode: 'fixed', latencyMs: 20, runs: 1 },
+		// 2,000 leads at 600 requests/minute take about 3.5 minutes per run and variant.
+		rateLimited: { leads: 2_000, limit: 600, windowMs: 60_000, mode: 'fixed', latencyMs: 20, runs: 3 },
 		throughput: { leads: 2_000, latencyMs: 20, runs: 3 },
 		tokenReuse: { executions: 100, callsPerExecution: 10, latencyMs: 20 },
 		activities: { count: 10_000, latencyMs: 20, runs: 3 },
-		webhook: { deliveries: 1_000, concurrency: 8, runs: 3, warmUp: 100 },
+		webhook: { deliveries: 1_000, concurrency: 8, runs: 4, warmUp: 300 },
 		poll: { records: 20_000, changed: 100, latencyMs: 20 },
 		warmUpItems: 20,
 	};

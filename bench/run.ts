@@ -2,7 +2,7 @@
 // package against the SalesOS sandbox, prints a side-by-side table and writes the raw figures to
 // bench/results/latest.json. Not part of the test command.
 //
-//   npm run bench                 issue 6's sizes (about 20 minutes)
+//   npm run bench                 issue 6's sizes (about 45 minutes)
 //   npm run bench -- --quick      smaller sizes, a smoke run (a few minutes)
 //   npm run bench -- --only=2,5   some scenarios only
 //   npm run bench -- --keep-n8n   keep n8n's user folder (.bench/n8n-*) for inspection

@@ -86,7 +86,7 @@ export function renderReadmeSection(report: BenchReport): string {
 	return [
 		'## Performance',
 		'',
-		'`npm run bench` (not part of `npm test`; about 25 minutes, `-- --quick` for a smoke run of a few minutes) ' +
+		'`npm run bench` (not part of `npm test`; about 45 minutes, `-- --quick` for a smoke run of a few minutes) ' +
 			`starts the SalesOS sandbox and a real n8n ${report.machine.n8nVersion} (\`n8n start\`, the install the e2e suite uses) ` +
 			'with this package installed, and runs every scenario next to its baseline in the same n8n, in the same run. ' +
 			'Counts come from the sandbox’s own counters and records, times from n8n’s execution records (the measured node’s run time); ' +
