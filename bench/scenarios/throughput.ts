@@ -6,10 +6,10 @@ import { median } from '../lib/stats';
 import { HTTP_NODE, runLeadWorkflow, SALESOS_NODE, warmUp, type LeadRunFigures, type LeadWorkflow } from './leadWrites';
 
 const SALESOS_DEFAULT: LeadWorkflow = { key: 'salesOsCreate', label: 'SalesOS Create, default options', workflowId: 'benchSosLeadCreate', node: SALESOS_NODE };
-const SALESOS_50: LeadWorkflow = {
-	key: 'salesOsCreate50',
-	label: 'SalesOS Create, Max Concurrent Requests 50',
-	workflowId: 'benchSosLeadCreate50',
+const SALESOS_100: LeadWorkflow = {
+	key: 'salesOsCreate100',
+	label: 'SalesOS Create, Max Concurrent Requests 100',
+	workflowId: 'benchSosLeadCreate100',
 	node: SALESOS_NODE,
 };
 const HTTP_DEFAULT: LeadWorkflow = { key: 'httpDefault', label: 'HTTP Request, default settings', workflowId: 'benchHttpLeadCreate', node: HTTP_NODE };
@@ -17,7 +17,7 @@ const HTTP_DEFAULT: LeadWorkflow = { key: 'httpDefault', label: 'HTTP Request, d
 export async function throughput(env: BenchEnvironment, config: BenchConfig, log: (line: string) => void): Promise<ScenarioResult> {
 	const { leads, latencyMs, runs } = config.throughput;
 	const settings = { rateLimit: null, latencyMs };
-	const workflows = [SALESOS_DEFAULT, SALESOS_50, HTTP_DEFAULT];
+	const workflows = [SALESOS_DEFAULT, SALESOS_100, HTTP_DEFAULT];
 	await warmUp(env, workflows, Math.max(config.warmUpItems, Math.round(leads / 10)), settings);
 
 	const raw: Record<string, LeadRunFigures[]> = Object.fromEntries(workflows.map((workflow) => [workflow.key, []]));
@@ -31,8 +31,8 @@ export async function throughput(env: BenchEnvironment, config: BenchConfig, log
 	}
 	const rate = (key: string) => median(raw[key].map((figures) => figures.leadsPerSecond));
 	const runsLabel = `median of ${runs}`;
-	const rows: Row[] = [SALESOS_DEFAULT, SALESOS_50].map((variant) => ({
-		metric: `leads created/s (${variant === SALESOS_DEFAULT ? 'default options' : 'Max Concurrent Requests 50'})`,
+	const rows: Row[] = [SALESOS_DEFAULT, SALESOS_100].map((variant) => ({
+		metric: `leads created/s (${variant === SALESOS_DEFAULT ? 'default options' : 'Max Concurrent Requests 100'})`,
 		salesOs: formatNumber(rate(variant.key)),
 		baseline: HTTP_DEFAULT.label,
 		baselineValue: formatNumber(rate(HTTP_DEFAULT.key)),
@@ -48,7 +48,7 @@ export async function throughput(env: BenchEnvironment, config: BenchConfig, log
 		setup: `${formatNumber(leads)} lead creates, no rate limit, ${latencyMs} ms latency per request; rate = leads stored in the sandbox ÷ the node’s run time in n8n.`,
 		rows,
 		notes: [
-			'The HTTP Request node sends every item’s request at once by default; the SalesOS node keeps at most “Max Concurrent Requests” (default 20) in flight and holds back when X-RateLimit-Remaining runs low, so large inputs meet SalesOS’s rate limits.',
+			'The HTTP Request node sends every item’s request at once by default; the SalesOS node keeps at most “Max Concurrent Requests” (default 50) in flight and holds back when X-RateLimit-Remaining runs low, so large inputs meet SalesOS’s rate limits.',
 			allStored ? `Every run stored all ${formatNumber(leads)} leads exactly once.` : 'Some runs did not store every lead exactly once: see the JSON file.',
 		],
 		raw: { ...raw },

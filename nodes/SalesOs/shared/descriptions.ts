@@ -73,8 +73,8 @@ export function returnAllProperties(recordsLabel: string): INodeProperties[] {
 
 export type OptionGroup = 'onDuplicate' | 'upsertLookup' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
 
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 20;
-export const MAX_CONCURRENT_REQUESTS = 50;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 50;
+export const MAX_CONCURRENT_REQUESTS = 100;
 
 function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): INodeProperties[] {
 	switch (group) {
