@@ -213,6 +213,23 @@ describe('retries', () => {
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(4);
 	});
 
+	test('a window that resets later than Max Total Wait is not waited for in advance: the 429 reports it', async () => {
+		control.updateSettings({ rateLimit: { limit: 2, windowMs: 60_000, mode: 'fixed' }, rateLimitHint: 'all' });
+		const started = Date.now();
+		const result = await call(
+			apiKeyCredentials(),
+			{ path: '/leads', parallel: true, delaySeconds: '={{ $json.delay }}', retry: { maxWaitSeconds: 5 } },
+			[{ delay: 0 }, { delay: 0.05 }, { delay: 0.1 }],
+			'continueRegularOutput',
+		);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(result.items.map((item) => item.json.status ?? (item.json.salesOs as IDataObject)?.status)).toEqual([200, 200, 429]);
+		expect(result.items[2].json.salesOs).toMatchObject({ attempts: 1 });
+		const counters = control.counters();
+		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(2);
+		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(1);
+	});
+
 	test('connection resets and 503s are retried until the request succeeds', async () => {
 		await control.setFaults([
 			{ route: '/v1/leads', reset: true, count: 2 },
