@@ -64,7 +64,7 @@ export class BenchEnvironment {
 			await n8n.start();
 			await n8n.rest.ensureOwner();
 			// Webhook-started workflows stay active for the whole run; the poll trigger only in its scenario.
-			const webhookWorkflows = [...workflows.values()].filter((workflow) => workflow.nodes.some((node) => node.webhookId));
+			const webhookWorkflows = environment.webhookWorkflows();
 			for (const workflow of webhookWorkflows) await n8n.rest.activateWorkflow(workflow.id!);
 			for (const workflow of webhookWorkflows) await environment.waitForWebhook(workflow.id!);
 		} catch (error) {
@@ -78,8 +78,12 @@ export class BenchEnvironment {
 	async restartN8n(settings: Record<string, string>): Promise<void> {
 		this.log(`[bench] restarting n8n with ${Object.keys(settings).length ? JSON.stringify(settings) : 'its default settings'}`);
 		await this.n8n.restart(settings);
-		const webhookWorkflows = [...this.workflows.values()].filter((workflow) => workflow.nodes.some((node) => node.webhookId));
-		for (const workflow of webhookWorkflows) await this.waitForWebhook(workflow.id!);
+		for (const workflow of this.webhookWorkflows()) await this.waitForWebhook(workflow.id!);
+	}
+
+	/** The workflows started by a webhook-based trigger: active for the whole run. */
+	webhookWorkflows(): WorkflowJson[] {
+		return [...this.workflows.values()].filter((workflow) => workflow.nodes.some((node) => node.webhookId));
 	}
 
 	async close(): Promise<void> {

@@ -117,12 +117,12 @@ async function loadRuns(env: BenchEnvironment, config: BenchConfig, log: (line: 
 		const plain = plainBefore ?? (await measure(env, PLAIN_WORKFLOW, lastAccepted.plainWebhook, concurrency));
 		raw.salesOs.push(salesOs);
 		raw.plainWebhook.push(plain);
-		if (forged) raw.forged.push(await measure(env, TRIGGER_WORKFLOW, deliveries(count, true), concurrency));
-		const forgedRun = raw.forged[raw.forged.length - 1];
+		const forgedRun = forged ? await measure(env, TRIGGER_WORKFLOW, deliveries(count, true), concurrency) : undefined;
+		if (forgedRun) raw.forged.push(forgedRun);
 		log(
 			`[5] ${label} run ${run}/${runs}: SalesOS Trigger ${formatNumber(salesOs.perSecond)}/s (${JSON.stringify(salesOs.statuses)}), ` +
 				`Webhook ${formatNumber(plain.perSecond)}/s (${JSON.stringify(plain.statuses)})` +
-				(forged ? `, forged ${JSON.stringify(forgedRun.statuses)} in ${formatNumber(forgedRun.seconds)} s` : ''),
+				(forgedRun ? `, forged ${JSON.stringify(forgedRun.statuses)} in ${formatNumber(forgedRun.seconds)} s` : ''),
 		);
 	}
 	return { raw, lastAccepted };

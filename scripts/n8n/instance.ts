@@ -52,7 +52,9 @@ export class N8nInstance {
 	readonly url: string;
 	readonly rest: N8nRestClient;
 	private readonly brokerPort: number;
-	private extraEnv: Record<string, string>;
+	/** The `env` given at creation, and what a restart adds on top of it. */
+	private readonly createdEnv: Record<string, string>;
+	private restartEnv: Record<string, string> = {};
 	private server?: ChildProcess;
 	private serverExit?: Promise<void>;
 	private serverLog: string[] = [];
@@ -63,7 +65,7 @@ export class N8nInstance {
 		this.port = options.port;
 		this.brokerPort = options.brokerPort;
 		this.url = `http://127.0.0.1:${options.port}`;
-		this.extraEnv = options.env ?? {};
+		this.createdEnv = options.env ?? {};
 		this.rest = new N8nRestClient(this.url);
 	}
 
@@ -99,7 +101,8 @@ export class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_LOG_LEVEL: 'info',
-			...this.extraEnv,
+			...this.createdEnv,
+			...this.restartEnv,
 		});
 	}
 
@@ -220,10 +223,10 @@ export class N8nInstance {
 		this.rest.forgetSession();
 	}
 
-	/** Restarts `n8n start`; `env`, when given, replaces the extra environment from now on. */
+	/** Restarts `n8n start`; `env`, when given, is added to the creation-time environment from now on (replacing an earlier restart's). */
 	async restart(env?: Record<string, string>): Promise<void> {
 		await this.stop();
-		if (env) this.extraEnv = env;
+		if (env) this.restartEnv = env;
 		await this.start();
 	}
 
