@@ -7,7 +7,7 @@
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test/e2e'],
+	roots: ['<rootDir>/test/e2e', '<rootDir>/test/ui'],
 	testMatch: ['**/*.e2e.ts'],
 	// Per test; the one-time n8n install has its own budget in beforeAll.
 	testTimeout: 180_000,
