@@ -12,6 +12,8 @@ import type {
 	ExternalSendOptions,
 	FaultRule,
 	HttpExchangeResult,
+	ModelExchange,
+	ModelScript,
 	MutateOptions,
 	SandboxCredentials,
 	SandboxSettings,
@@ -150,5 +152,18 @@ export class SandboxClient {
 
 	externalSend(options: ExternalSendOptions): Promise<HttpExchangeResult> {
 		return this.post('/external/send', options);
+	}
+
+	/** What the scripted model (`<url>/llm/v1`) answers from now on. */
+	async setModelScript(script: ModelScript): Promise<ModelScript> {
+		return (await this.post<{ script: ModelScript }>('/model/script', script)).script;
+	}
+
+	async clearModelScript(): Promise<void> {
+		await this.http.delete('/model/script');
+	}
+
+	async modelExchanges(): Promise<ModelExchange[]> {
+		return (await this.get<{ data: ModelExchange[] }>('/model/requests')).data;
 	}
 }

@@ -3,7 +3,7 @@
 import type { SandboxCore } from './core';
 import { ApiError, isPlainObject, objectBody, type RequestContext, type SandboxResponse } from './http';
 import type { Route } from './router';
-import type { DeliverOptions, ExternalSendOptions, FaultRule, MutateOptions, SeedOptions } from './types';
+import type { DeliverOptions, ExternalSendOptions, FaultRule, ModelScript, MutateOptions, SeedOptions } from './types';
 
 const json = (body: unknown, status = 200): SandboxResponse => ({ status, body });
 
@@ -72,6 +72,17 @@ export function controlRoutes(core: SandboxCore, origin: () => string): Route[] 
 		route('POST', '/webhooks', (ctx) => json({ data: core.subscribe(objectBody(ctx) as { url: string; events: string[] }) }, 201)),
 		route('GET', '/records/:resource', (ctx) => json({ data: core.records(ctx.params.resource) })),
 		route('GET', '/external', (ctx) => json({ data: core.external(ctx.query.get('collection') ?? undefined) })),
+		route('GET', '/model/script', () => json({ script: core.state.model.script })),
+		route('POST', '/model/script', (ctx) => {
+			try {
+				return json({ script: core.setModelScript(objectBody(ctx) as unknown as ModelScript) });
+			} catch (error) {
+				if (error instanceof ApiError) throw error;
+				throw new ApiError(400, 'BAD_REQUEST', (error as Error).message);
+			}
+		}),
+		route('DELETE', '/model/script', () => json({ script: core.setModelScript(null) })),
+		route('GET', '/model/requests', () => json({ data: core.modelExchanges() })),
 		route('POST', '/external/send', async (ctx) => {
 			const body = objectBody(ctx);
 			requireString(body, 'url');

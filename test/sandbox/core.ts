@@ -2,6 +2,7 @@
 import { ApiError } from './http';
 import { FaultInjector } from './faults';
 import { externalReceived, externalSend } from './external';
+import { MODEL_BASE_PATH, validateScript } from './model';
 import { RateLimiter } from './rateLimit';
 import type { Domain, WriteOptions } from './resources/common';
 import { createDeal, deleteDeal, getDeal, updateDeal } from './resources/deals';
@@ -21,6 +22,8 @@ import type {
 	FaultRule,
 	HttpExchangeResult,
 	Lead,
+	ModelExchange,
+	ModelScript,
 	MutateOptions,
 	SandboxCredentials,
 	SandboxSettings,
@@ -143,6 +146,17 @@ export class SandboxCore {
 
 	clearFaults() {
 		this.faults.clear();
+	}
+
+	/** What the scripted model answers from now on (replaces the previous script); null removes it. */
+	setModelScript(script: ModelScript | null): ModelScript | null {
+		this.state.model.script = script === null ? null : validateScript(script);
+		return this.state.model.script;
+	}
+
+	/** Every chat completion request the scripted model received, oldest first. */
+	modelExchanges(): ModelExchange[] {
+		return [...this.state.model.exchanges];
 	}
 
 	/** Every issued token becomes invalid: the next call with one gets 401. */
@@ -278,6 +292,7 @@ export class SandboxCore {
 			apiKey: key?.key,
 			apiSecret: key?.secret,
 			apiKeys: this.state.settings.apiKeys,
+			openAiBaseUrl: `${origin}${MODEL_BASE_PATH}`,
 		};
 	}
 

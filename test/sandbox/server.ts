@@ -1,10 +1,12 @@
 // The request pipeline: route → count → faults/latency → auth → rate limit → handler → response.
+// Also serves the scripted language model (`/llm/v1`, model.ts) through the same pipeline.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { authenticate, authorize, issueToken } from './auth';
 import { controlRoutes } from './control';
 import type { SandboxCore } from './core';
 import { externalRoutes } from './external';
 import { ApiError, errorResponse, meta, newRequestId, type RequestContext, type SandboxResponse } from './http';
+import { MODEL_BASE_PATH, modelRoutes } from './model';
 import { rateLimited } from './rateLimit';
 import { defaultIntegrationRoutes } from './resources/defaultIntegration';
 import { dealRoutes } from './resources/deals';
@@ -14,7 +16,7 @@ import { webhookRoutes } from './resources/webhooks';
 import { Router, type Route, type RouteMatch } from './router';
 import type { FaultRule } from './types';
 
-type Api = 'rest' | 'defaultIntegration' | 'token' | 'external';
+type Api = 'rest' | 'defaultIntegration' | 'token' | 'external' | 'model';
 
 const STATUS_CODES: Record<number, string> = {
 	500: 'SERVER_ERROR',
@@ -39,6 +41,7 @@ function apiOf(pathname: string): Api | undefined {
 	if (pathname.startsWith('/functions/')) return 'defaultIntegration';
 	if (pathname === '/oauth/token') return 'token';
 	if (pathname.startsWith('/external/')) return 'external';
+	if (pathname.startsWith(`${MODEL_BASE_PATH}/`)) return 'model';
 	return undefined;
 }
 
@@ -53,6 +56,7 @@ export function createRequestListener(core: SandboxCore, origin: () => string): 
 		...webhookRoutes(core.domain),
 		...defaultIntegrationRoutes(core.domain),
 		...externalRoutes(state),
+		...modelRoutes(state),
 	]);
 	const controlRouter = new Router(controlRoutes(core, origin));
 

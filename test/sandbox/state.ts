@@ -8,6 +8,8 @@ import type {
 	DeliveryAttempt,
 	ExternalReceived,
 	Lead,
+	ModelExchange,
+	ModelScript,
 	SandboxSettings,
 	Stage,
 	Team,
@@ -147,6 +149,8 @@ export class SandboxState {
 	readonly external: ExternalReceived[] = [];
 	/** `<collection>\n<idempotency key>` → id of the first record received with it. */
 	readonly externalKeys = new Map<string, string>();
+	/** The scripted language model: its script and every request it answered. */
+	readonly model: { script: ModelScript | null; exchanges: ModelExchange[] } = { script: null, exchanges: [] };
 	requests: Counters['requests'] = {};
 	tokenRequests = 0;
 	tokensIssued = 0;
@@ -174,6 +178,8 @@ export class SandboxState {
 		this.external.length = 0;
 		this.externalKeys.clear();
 		this.seedCounter = 0;
+		this.model.script = null;
+		this.model.exchanges = [];
 		this.resetCounters();
 	}
 

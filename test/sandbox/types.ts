@@ -345,6 +345,8 @@ export interface SandboxCredentials {
 	apiKey: string;
 	apiSecret: string;
 	apiKeys: ApiKeyConfig[];
+	/** Base URL of the scripted OpenAI-compatible model (the `url` of an n8n `openAiApi` credential). */
+	openAiBaseUrl: string;
 }
 
 export interface SandboxOptions {
@@ -356,4 +358,45 @@ export interface SandboxOptions {
 	/** Seed this many leads and deals at start (default 0). */
 	seedLeads?: number;
 	seedDeals?: number;
+}
+
+/** One turn of the scripted model (test/sandbox/model.ts): tool calls, a final answer, or both. */
+export interface ModelTurn {
+	/** Answer only if the latest tool result matches this regular expression (case-insensitive); otherwise 400. */
+	expectToolResult?: string;
+	/** `tool`: the tool node's name (as in the workflow) or its tool name; string arguments may hold templates. */
+	toolCalls?: Array<{ tool: string; arguments?: Record<string, unknown> }>;
+	/** Text of the reply; `{{userMessage}}`, `{{toolResult}}` and `{{toolResult.<path>}}` are filled in. */
+	content?: string;
+}
+
+export interface ModelScript {
+	turns: ModelTurn[];
+}
+
+export interface ModelMessage {
+	role: 'system' | 'user' | 'assistant' | 'tool' | string;
+	content: unknown;
+	tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>;
+	tool_call_id?: string;
+}
+
+export interface ModelTool {
+	name: string;
+	description: string;
+	/** JSON schema of the arguments. */
+	parameters: unknown;
+}
+
+/** One chat completion request the scripted model received, and what it answered. */
+export interface ModelExchange {
+	model: string;
+	stream: boolean;
+	messages: ModelMessage[];
+	tools: ModelTool[];
+	/** 0-based turn of the script that answered; null when the request was off-script. */
+	turn: number | null;
+	reply: { content: string | null; toolCalls: Array<{ id: string; name: string; arguments: unknown }> } | null;
+	/** Why the model refused the request (the 400 message). */
+	error: string | null;
 }
