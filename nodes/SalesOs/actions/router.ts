@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runOperation } from '../execution/agentTool';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';
@@ -23,7 +24,10 @@ const resources: ResourceOperations<SalesOsOperation> = {
 	webhook,
 };
 
-/** Runs the chosen resource operation over all input items; failed items are routed by n8n (see execution/nodeRun.ts). */
+/**
+ * Runs the chosen resource operation over all input items; failed items are routed by n8n (see
+ * execution/nodeRun.ts). Called by an AI agent, it answers as a tool (execution/agentTool.ts).
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { resource, operation } = {
 		resource: this.getNodeParameter('resource', 0),
@@ -36,5 +40,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
 		);
 	}
-	return [await handler.execute.call(this, this.getInputData())];
+	return [await runOperation(this, async () => await handler.execute.call(this, this.getInputData()))];
 }
