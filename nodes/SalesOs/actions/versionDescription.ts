@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty } from '../descriptions/authentication';
+import { toolDescriptionProperties } from '../descriptions/toolDescription';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';
@@ -15,6 +16,7 @@ import * as webhook from './webhook';
  * in SalesOs.node.ts as a literal, where n8n's community-node linter checks it.
  */
 export const properties: INodeProperties[] = [
+	...toolDescriptionProperties,
 	authenticationProperty,
 	{
 		displayName: 'Resource',

@@ -54,6 +54,8 @@ export async function runOperation(
 	if (!runsAsTool(context)) return await operation();
 	try {
 		const items = await operation();
+		// n8n would hand the model an empty string for no items.
+		if (!items.length) return [{ json: { message: 'Nothing in SalesOS matched.' }, pairedItem: { item: 0 } }];
 		return items.map((item) => ({ ...item, json: compactForAgent(item.json) }));
 	} catch (error) {
 		const nodeError =
