@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { SandboxCredentials } from '../test/sandbox/types';
+import type { ModelScript, SandboxCredentials } from '../test/sandbox/types';
 import type { CredentialImport, WorkflowJson } from './n8n/instance';
 import { REPO_ROOT } from './n8n/package';
 
@@ -94,3 +94,44 @@ export function credentialsFor(connection: SalesOsConnection): CredentialImport[
 	}
 	return credentials;
 }
+
+/** The OpenAI credential the AI agent example refers to (by name), pointing at the sandbox's scripted model. */
+export const MODEL_CREDENTIAL_NAME = 'SalesOS sandbox model';
+export const MODEL_CREDENTIAL_ID = 'salesOsSandboxModel';
+
+/** An `openAiApi` credential whose Base URL is the scripted model (`sandbox.credentials().openAiBaseUrl`). */
+export function modelCredentialFor(openAiBaseUrl: string): CredentialImport {
+	return {
+		id: MODEL_CREDENTIAL_ID,
+		name: MODEL_CREDENTIAL_NAME,
+		type: 'openAiApi',
+		data: { apiKey: 'sk-sandbox', organizationId: '', url: openAiBaseUrl, header: false },
+	};
+}
+
+/**
+ * What the scripted model does for the AI agent example (06): read the lead from the request
+ * ("Add <name> (<email>) from <company> as a lead, ..."), create or update it, look up the
+ * company's open deals, answer with both results. Tool names are the example's node names.
+ */
+export const EXAMPLE_AGENT_SCRIPT: ModelScript = {
+	turns: [
+		{
+			toolCalls: [
+				{
+					tool: 'Create or update lead',
+					arguments: {
+						name: '{{userMessage /Add (.+?) \\(/}}',
+						email: '{{userMessage /\\((\\S+@\\S+)\\)/}}',
+						company: '{{userMessage /from (.+?) as a lead/}}',
+					},
+				},
+			],
+		},
+		{
+			expectToolResult: '"id"',
+			toolCalls: [{ tool: 'Find deals', arguments: { search: '{{userMessage /from (.+?) as a lead/}}' } }],
+		},
+		{ content: 'Done. Open deals I found: {{toolResult}}' },
+	],
+};

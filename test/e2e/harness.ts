@@ -1,13 +1,15 @@
 // Shared set-up of the real-n8n suite: n8n 2.40.7 installed outside the package (reused when
 // present), this package packed and installed as a community package, the SalesOS sandbox
-// (in this process; n8n reaches it over 127.0.0.1), the sandbox credentials and the shipped
-// example workflows imported exactly as a user would import them.
+// (in this process; n8n reaches it over 127.0.0.1; it also plays the AI agent's language model),
+// the sandbox credentials and the shipped example workflows imported exactly as a user would
+// import them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
 	credentialsFor,
+	modelCredentialFor,
 	readExampleWorkflows,
 	sandboxConnection,
 	withExternalUrl,
@@ -20,7 +22,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 export interface RealN8n {
 	sandbox: Sandbox;
 	n8n: N8nInstance;
-	/** The imported example workflows by file name prefix ('01' … '04'). */
+	/** The imported example workflows by file name prefix ('01', '02', …). */
 	examples: Record<string, WorkflowJson>;
 	tearDown(): Promise<void>;
 }
@@ -38,7 +40,11 @@ export async function setUpRealN8n(): Promise<RealN8n> {
 	const userFolder = mkdtempSync(join(tmpdir(), 'salesos-e2e-n8n-'));
 	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info' } });
 	await n8n.installPackage(tarball);
-	await n8n.importCredentials(credentialsFor(sandboxConnection(sandbox.credentials())));
+	await n8n.importCredentials([
+		...credentialsFor(sandboxConnection(sandbox.credentials())),
+		// The AI agent example's model: the sandbox's scripted OpenAI-compatible model.
+		modelCredentialFor(sandbox.credentials().openAiBaseUrl),
+	]);
 
 	const examples: Record<string, WorkflowJson> = {};
 	for (const { file, workflow } of readExampleWorkflows()) {

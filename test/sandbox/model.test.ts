@@ -13,7 +13,7 @@ describe('scripted language model (/llm/v1)', () => {
 	];
 	const script = {
 		turns: [
-			{ toolCalls: [{ tool: 'Create or update lead', arguments: { Email: 'ana(at)example.com', Name: 'Ana' } }] },
+			{ toolCalls: [{ tool: 'Create or update lead', arguments: { Email: 'ana(at)example.com', Name: '{{userMessage /Add (\\w+)/}}' } }] },
 			{ expectToolResult: 'email', toolCalls: [{ tool: 'Create or update lead', arguments: { Email: 'ana@example.com', Name: 'Ana' } }] },
 			{ content: 'Saved lead {{toolResult.0.id}} for "{{userMessage}}": {{toolResult}}' },
 		],

@@ -46,24 +46,31 @@ function valueAtPath(value: unknown, path: string): unknown {
 }
 
 /**
- * Fills `{{userMessage}}`, `{{toolResult}}` (the latest tool message as sent) and
- * `{{toolResult.<path>}}` (a value inside it, parsed as JSON, e.g. `toolResult.0.id`).
+ * Fills `{{userMessage}}`, `{{userMessage /<regex>/}}` (the regex's first group in the user
+ * message), `{{toolResult}}` (the latest tool message as sent) and `{{toolResult.<path>}}` (a
+ * value inside it, parsed as JSON, e.g. `toolResult.0.id`).
  */
 function fillTemplate(template: string, userMessage: string, toolResult: string | undefined): string {
-	return template.replace(/\{\{\s*(userMessage|toolResult)((?:\.[\w-]+)*)\s*\}\}/g, (_match, name: string, path: string) => {
-		if (name === 'userMessage') return userMessage;
-		if (toolResult === undefined) throw new ScriptError(`the script quotes {{${name}${path}}} but no tool has answered yet`);
-		if (!path) return toolResult;
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(toolResult);
-		} catch {
-			throw new ScriptError(`{{toolResult${path}}}: the tool result is not JSON: ${toolResult}`);
-		}
-		const value = valueAtPath(parsed, path.slice(1));
-		if (value === undefined) throw new ScriptError(`{{toolResult${path}}}: nothing at that path in ${toolResult}`);
-		return typeof value === 'string' ? value : JSON.stringify(value);
-	});
+	return template
+		.replace(/\{\{\s*userMessage\s+\/(.+?)\/\s*\}\}/g, (_match, pattern: string) => {
+			const found = new RegExp(pattern).exec(userMessage);
+			if (!found) throw new ScriptError(`/${pattern}/ does not match the user message: ${userMessage}`);
+			return found[1] ?? found[0];
+		})
+		.replace(/\{\{\s*(userMessage|toolResult)((?:\.[\w-]+)*)\s*\}\}/g, (_match, name: string, path: string) => {
+			if (name === 'userMessage') return userMessage;
+			if (toolResult === undefined) throw new ScriptError(`the script quotes {{${name}${path}}} but no tool has answered yet`);
+			if (!path) return toolResult;
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(toolResult);
+			} catch {
+				throw new ScriptError(`{{toolResult${path}}}: the tool result is not JSON: ${toolResult}`);
+			}
+			const value = valueAtPath(parsed, path.slice(1));
+			if (value === undefined) throw new ScriptError(`{{toolResult${path}}}: nothing at that path in ${toolResult}`);
+			return typeof value === 'string' ? value : JSON.stringify(value);
+		});
 }
 
 function fillArguments(value: unknown, userMessage: string, toolResult: string | undefined): unknown {

@@ -366,7 +366,7 @@ export interface ModelTurn {
 	expectToolResult?: string;
 	/** `tool`: the tool node's name (as in the workflow) or its tool name; string arguments may hold templates. */
 	toolCalls?: Array<{ tool: string; arguments?: Record<string, unknown> }>;
-	/** Text of the reply; `{{userMessage}}`, `{{toolResult}}` and `{{toolResult.<path>}}` are filled in. */
+	/** Text of the reply; `{{userMessage}}`, `{{userMessage /<regex>/}}`, `{{toolResult}}` and `{{toolResult.<path>}}` are filled in. */
 	content?: string;
 }
 
