@@ -13,13 +13,15 @@ import { startSandbox, type Sandbox } from '../test/sandbox';
 import {
 	credentialsFor,
 	DEFAULT_EXTERNAL_URL,
+	EXAMPLE_AGENT_SCRIPT,
+	modelCredentialFor,
 	readExampleWorkflows,
 	sandboxConnection,
 	withExternalUrl,
 	type SalesOsConnection,
 } from './examples';
 import { ensureN8n } from './n8n/install';
-import { N8nInstance } from './n8n/instance';
+import { N8nInstance, type WorkflowJson } from './n8n/instance';
 import { buildAndPack, PACK_FOLDER } from './n8n/package';
 import { DEFAULT_OWNER } from './n8n/rest';
 
@@ -45,6 +47,13 @@ function realSalesOsConnection(): SalesOsConnection | undefined {
 		apiKey: process.env.SALESOS_API_KEY,
 		apiSecret: process.env.SALESOS_API_SECRET,
 	};
+}
+
+/** Whether a workflow has a trigger other than the Manual Trigger (webhook, poll, schedule, …). */
+function startsByItself(workflow: WorkflowJson): boolean {
+	return workflow.nodes.some(
+		(node) => node.type !== 'n8n-nodes-base.manualTrigger' && (/trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook'),
+	);
 }
 
 function port(name: string, fallback: number): number {
@@ -90,7 +99,9 @@ async function main() {
 	log('[demo] Installing n8n-nodes-salesos into n8n, importing the credential and the example workflows ...');
 	await n8n.installPackage(tarball);
 	const connection = real ?? sandboxConnection(sandbox.credentials());
-	await n8n.importCredentials(credentialsFor(connection));
+	// The AI agent example's model is the sandbox's scripted model, also with the real SalesOS.
+	sandbox.setModelScript(EXAMPLE_AGENT_SCRIPT);
+	await n8n.importCredentials([...credentialsFor(connection), modelCredentialFor(sandbox.credentials().openAiBaseUrl)]);
 	const examples = readExampleWorkflows().map(({ file, workflow }) => ({
 		file,
 		workflow: externalUrl === DEFAULT_EXTERNAL_URL ? workflow : withExternalUrl(workflow, externalUrl),
@@ -105,7 +116,8 @@ async function main() {
 
 	// SalesOS delivers webhooks only to public https URLs: with the real SalesOS the trigger
 	// workflows stay unpublished (publish them yourself once WEBHOOK_URL is public).
-	if (!real) for (const { workflow } of examples) await n8n.publish(workflow.id!);
+	// Workflows that only start by hand (the AI agent example) stay unpublished.
+	if (!real) for (const { workflow } of examples.filter(({ workflow }) => startsByItself(workflow))) await n8n.publish(workflow.id!);
 
 	log(`[demo] Starting n8n on ${n8n.url} (log: ${n8n.logFile}) ...`);
 	await n8n.start();
@@ -141,6 +153,9 @@ async function main() {
 						'  - Change a contact in "your system": the lead is updated, and SalesOS does not echo it back:',
 						`      curl -s -X POST ${contact} -H 'content-type: application/json' \\`,
 						`        -d '{"contact_id":"crm-9","name":"Caio Prado","email":"caio@example.com","updated_by":"crm-user"}'`,
+						'  - "AI agent with the SalesOS Tool": an AI Agent uses SalesOS as its tool; its model is the',
+						`      sandbox's scripted model (${sandbox.credentials().openAiBaseUrl}), which follows the request text`,
+						'      "Add <name> (<email>) from <company> as a lead, ..." in the Request node. Execute it in the editor.',
 						'  - Every workflow also runs from the editor with "Execute workflow" (its manual path).',
 						`  - Executions: ${n8n.url}/home/executions`,
 					].join('\n'),
