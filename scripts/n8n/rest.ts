@@ -68,6 +68,11 @@ export class N8nRestClient {
 		return execution;
 	}
 
+	/** Every node type the editor's node panel lists (tool variants included), as the editor loads them. */
+	async nodeTypes(): Promise<any[]> {
+		return (await this.send('GET', '/types/nodes.json')).body;
+	}
+
 	private async send(
 		method: string,
 		path: string,

@@ -98,10 +98,7 @@ test('a refused value reaches the model as one plain sentence, the model retries
 
 test('the editor lists the node as "SalesOS Tool" under AI → Tools, with the per-operation description instead of n8n\'s generic one', async () => {
 	await env.n8n.start();
-	const response = await fetch(`${env.n8n.url}/types/nodes.json`);
-	expect(response.status).toBe(200);
-	const types = (await response.json()) as any[];
-	const tool = types.find((type) => type.name === 'n8n-nodes-salesos.salesOsTool');
+	const tool = (await env.n8n.rest.nodeTypes()).find((type) => type.name === 'n8n-nodes-salesos.salesOsTool');
 	expect(tool).toMatchObject({
 		displayName: 'SalesOS Tool',
 		outputs: ['ai_tool'],
