@@ -25,8 +25,13 @@ beforeEach(() => {
 /** Runs example 06 with the model following `script`; returns the run and what the model saw. */
 async function runAgent(script: ModelScript) {
 	env.sandbox.setModelScript(script);
+	const started = Date.now();
 	const result = await env.n8n.execute(env.examples['06'].id!);
 	const exchanges = env.sandbox.modelExchanges();
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	process.stderr.write(
+		`[e2e] n8n execute took ${seconds(Date.now() - started)}; model calls at ${exchanges.map((exchange) => `+${seconds(Date.parse(exchange.receivedAt) - started)}`).join(', ')}\n`,
+	);
 	const offScript = exchanges.find((exchange) => exchange.error);
 	if (offScript) throw new Error(`The model went off-script: ${offScript.error}`);
 	expectSuccess(result);

@@ -170,7 +170,7 @@ function chatCompletions(state: SandboxState, ctx: RequestContext): SandboxRespo
 	const tools = toolsOf(body);
 	const model = typeof body.model === 'string' ? body.model : SCRIPTED_MODEL_ID;
 	const stream = body.stream === true;
-	const exchange: ModelExchange = { model, stream, messages, tools, turn: null, reply: null, error: null };
+	const exchange: ModelExchange = { receivedAt: new Date().toISOString(), model, stream, messages, tools, turn: null, reply: null, error: null };
 	state.model.exchanges.push(exchange);
 	try {
 		const { turn, reply } = replyFor(state.model.script, messages, tools);

@@ -390,6 +390,7 @@ export interface ModelTool {
 
 /** One chat completion request the scripted model received, and what it answered. */
 export interface ModelExchange {
+	receivedAt: string;
 	model: string;
 	stream: boolean;
 	messages: ModelMessage[];
