@@ -101,6 +101,8 @@ async function main() {
 	const connection = real ?? sandboxConnection(sandbox.credentials());
 	// The AI agent example's model is the sandbox's scripted model, also with the real SalesOS.
 	sandbox.setModelScript(EXAMPLE_AGENT_SCRIPT);
+	// Something for its request ("… then tell me Acme's open deals") to find.
+	if (!real) sandbox.seed({ resource: 'deals', records: [{ name: 'CRM rollout', company: 'Acme Ltda', status: 'open' }] });
 	await n8n.importCredentials([...credentialsFor(connection), modelCredentialFor(sandbox.credentials().openAiBaseUrl)]);
 	const examples = readExampleWorkflows().map(({ file, workflow }) => ({
 		file,
@@ -136,7 +138,7 @@ async function main() {
 			`   login: ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}`,
 			real
 				? ` SalesOS: the real service (${connection.environment}); credential "SalesOS account".`
-				: ` SalesOS: the local sandbox at ${sandbox.url} (25 leads, 10 deals; credential "SalesOS account").`,
+				: ` SalesOS: the local sandbox at ${sandbox.url} (25 leads, 11 deals; credential "SalesOS account").`,
 			` External system stand-in: ${externalUrl}  (what n8n sent: ${control}/external)`,
 			'',
 			' Try it:',
