@@ -1,0 +1,21 @@
+/**
+ * Runs workflow JSON through the real n8n-core engine in-process (no n8n server). One module per
+ * concern; see docs/architecture.md ("Test engine").
+ */
+export { createAdditionalData, type AdditionalDataOptions } from './additionalData';
+export { testCredentials } from './credentialTest';
+export { TestCredentialsHelper, toCredentialsHelper, type StoredCredentials } from './credentialsHelper';
+export { PACKAGE_PREFIX, TestCredentialTypes, TestNodeTypes } from './nodeTypes';
+export { PollRunner } from './pollRunner';
+export { createHookContext, startWebhookServer, type WebhookCall, type WebhookServer } from './webhookServer';
+export {
+	connect,
+	createWorkflow,
+	runNode,
+	runWorkflow,
+	type NodeRunResult,
+	type RunNodeOptions,
+	type RunWorkflowOptions,
+	type TestNode,
+	type WorkflowRunResult,
+} from './workflow';
