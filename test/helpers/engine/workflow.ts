@@ -113,14 +113,27 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const nodeTypes = options.nodeTypes ?? new TestNodeTypes();
 	const credentialsHelper = toCredentialsHelper(options.credentials);
 	const workflow = createWorkflow({ ...options, nodeTypes, credentialsHelper });
-	const startName =
+	const startNode =
 		options.startNode ??
 		options.nodes.find((node) => !Object.values(options.connections).some((outputs) =>
 			(outputs.main ?? []).some((targets) => (targets ?? []).some((target) => target.node === node.name)),
 		))?.name;
-	const startNode = startName ? workflow.getNode(startName) : null;
 	if (!startNode) throw new Error('runWorkflow: no start node found');
+	return await executeWorkflow(workflow, { ...options, startNode, credentialsHelper });
+}
 
+/**
+ * Runs an existing Workflow object from `startNode` with n8n-core's WorkflowExecute, the start
+ * node's input on the execution stack as n8n puts a trigger's items there. Node static data is
+ * the workflow's own (an active workflow's poll trigger keeps it across executions).
+ */
+export async function executeWorkflow(
+	workflow: Workflow,
+	options: Pick<RunWorkflowOptions, 'inputItems' | 'mode'> & { startNode: string; credentialsHelper: TestCredentialsHelper },
+): Promise<WorkflowRunResult> {
+	const startNode = workflow.getNode(options.startNode);
+	if (!startNode) throw new Error(`executeWorkflow: no node "${options.startNode}"`);
+	const { credentialsHelper } = options;
 	const mode = options.mode ?? 'manual';
 	const executionId = randomUUID();
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
@@ -129,7 +142,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		active: false,
 		isArchived: false,
 		nodes: Object.values(workflow.nodes),
-		connections: options.connections,
+		connections: workflow.connectionsBySourceNode,
 		createdAt: new Date(),
 		updatedAt: new Date(),
 		activeVersionId: null,
