@@ -7,7 +7,8 @@ export { testCredentials } from './credentialTest';
 export { TestCredentialsHelper, toCredentialsHelper, type StoredCredentials } from './credentialsHelper';
 export { PACKAGE_PREFIX, TestCredentialTypes, TestNodeTypes } from './nodeTypes';
 export { PollRunner } from './pollRunner';
-export { createHookContext, startWebhookServer, type WebhookCall, type WebhookServer } from './webhookServer';
+export { startWebhookServer, type WebhookCall, type WebhookServer } from './webhookServer';
+export { createHookContext, nodeWebhook, runWebhook, webhookReply } from './webhooks';
 export {
 	connect,
 	createWorkflow,

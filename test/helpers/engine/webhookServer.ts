@@ -1,18 +1,19 @@
-/** Webhook triggers behind a real HTTP server, and the hook context of their webhookMethods. */
+/**
+ * A webhook trigger behind a real HTTP server (n8n's webhook server, reduced to one trigger):
+ * PINNED to n8n 2.40.7's request handling (packages/cli/src/webhooks/webhook-request-handler.ts,
+ * webhook-helpers.ts parseRequestBody, the rawBody middleware): the raw body on `req.rawBody`,
+ * a JSON body parsed onto `req.body`, `query`, Express's status/send/json on the response. On an
+ * n8n upgrade, check those and whether a webhook's items still start an execution with the
+ * trigger's items on the stack (and the workflow's saved static data, not webhook()'s writes).
+ */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HookContext, WebhookContext } from 'n8n-core';
+import type { HookContext } from 'n8n-core';
 import type {
 	IConnections,
 	IDataObject,
-	IHttpRequestMethods,
-	INode,
-	INodeType,
-	IWebhookData,
-	IWebhookDescription,
 	IWebhookResponseData,
-	IWorkflowExecuteAdditionalData,
 	Workflow,
 	WorkflowActivateMode,
 } from 'n8n-workflow';
@@ -20,54 +21,8 @@ import type {
 import { createAdditionalData } from './additionalData';
 import { toCredentialsHelper, type StoredCredentials, type TestCredentialsHelper } from './credentialsHelper';
 import { TestNodeTypes } from './nodeTypes';
+import { createHookContext, runWebhook, webhookReply } from './webhooks';
 import { createWorkflow, runWorkflow, type TestNode, type WorkflowRunResult } from './workflow';
-
-function webhookDataFor(
-	workflow: Workflow,
-	node: INode,
-	nodeType: INodeType,
-	additionalData: IWorkflowExecuteAdditionalData,
-	name = 'default',
-): IWebhookData {
-	const description = (nodeType.description.webhooks ?? []).find(
-		(webhook: IWebhookDescription) => webhook.name === name,
-	);
-	if (!description) throw new Error(`${node.type} has no "${name}" webhook`);
-	return {
-		httpMethod: (description.httpMethod as IHttpRequestMethods) ?? 'POST',
-		node: node.name,
-		path: String(description.path),
-		webhookDescription: description,
-		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-		webhookId: node.webhookId,
-	};
-}
-
-/** The IHookFunctions n8n passes to a trigger's webhookMethods (checkExists/create/delete). */
-export function createHookContext(options: {
-	workflow: Workflow;
-	nodeName: string;
-	nodeTypes: TestNodeTypes;
-	credentials: TestCredentialsHelper;
-	webhookBaseUrl: string;
-	activation?: WorkflowActivateMode;
-}): HookContext {
-	const node = options.workflow.getNode(options.nodeName)!;
-	const nodeType = options.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	const additionalData = createAdditionalData({
-		credentialsHelper: options.credentials,
-		webhookBaseUrl: options.webhookBaseUrl,
-	});
-	return new HookContext(
-		options.workflow,
-		node,
-		additionalData,
-		'trigger',
-		options.activation ?? 'activate',
-		webhookDataFor(options.workflow, node, nodeType, additionalData),
-	);
-}
 
 export interface WebhookCall {
 	status: number;
@@ -131,8 +86,6 @@ export async function startWebhookServer(options: {
 
 	const handle = async (req: IncomingMessage, res: ServerResponse, rawBody: Buffer) => {
 		const node = workflow.getNode(nodeName)!;
-		const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		if (!nodeType.webhook) throw new Error(`${node.type} has no webhook() method`);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		let body: unknown = {};
 		if (rawBody.length > 0 && (req.headers['content-type'] ?? '').includes('json')) {
@@ -169,27 +122,20 @@ export async function startWebhookServer(options: {
 			httpRequest: request,
 			httpResponse: response,
 		});
-		const context = new WebhookContext(
-			workflow,
-			node,
-			additionalData,
-			'webhook',
-			webhookDataFor(workflow, node, nodeType, additionalData),
-			[],
-			null,
-		);
-		const webhookResponse = await nodeType.webhook.call(context);
+		const webhookResponse = await runWebhook(workflow, node, additionalData);
 		const call: WebhookCall = { status: 0, response: webhookResponse };
 		calls.push(call);
-		if (webhookResponse.noWebhookResponse) {
+		const reply = webhookReply(workflow, node, additionalData, webhookResponse);
+		if (reply === undefined) {
 			call.status = res.statusCode;
 			if (!res.writableEnded) res.end();
 		} else {
-			// As n8n does: a node's own `webhookResponse` is the reply body, else the default message.
-			call.status = 200;
-			res.writeHead(200, { 'content-type': 'application/json' });
-			const reply = webhookResponse.webhookResponse ?? { message: 'Workflow was started' };
-			res.end(typeof reply === 'string' ? reply : JSON.stringify(reply));
+			call.status = reply.status;
+			if (typeof reply.body === 'string') {
+				res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.body);
+			} else {
+				res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? ''));
+			}
 		}
 		const items = webhookResponse.workflowData?.[0];
 		if (items && items.length > 0) {
@@ -217,7 +163,12 @@ export async function startWebhookServer(options: {
 		staticData: options.staticData,
 	});
 	const hookContext = (activation: WorkflowActivateMode = 'activate') =>
-		createHookContext({ workflow, nodeName, nodeTypes, credentials, webhookBaseUrl, activation });
+		createHookContext({
+			workflow,
+			nodeName,
+			additionalData: createAdditionalData({ credentialsHelper: credentials, webhookBaseUrl }),
+			activation,
+		});
 	return {
 		webhookUrl: hookContext().getNodeWebhookUrl('default') ?? '',
 		workflow,
