@@ -1,4 +1,12 @@
-/** A credential's "Test" button. */
+/**
+ * A credential's "Test" button: n8n CLI code (CredentialsTester) that n8n-core does not export,
+ * run on n8n-core's own ExecuteContext and RoutingNode. PINNED to n8n 2.40.7
+ * (packages/cli/src/services/credentials-tester.service.ts, testCredentials → runRequestTest).
+ * On an n8n upgrade, compare: the data prepared with applyDefaultsAndOverwrites, the temporary
+ * "n8n-nodes-base.noOp" node whose `temp` parameter routes the test request (so preAuthentication
+ * always runs), the isolate around runNode, and how failures and rules become messages.
+ * Only credentials with a `test` request are supported (no credentialTest methods on nodes).
+ */
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -7,7 +15,9 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type INode,
+	type IDataObject,
 	type INodeCredentialTestResult,
+	type INodeExecutionData,
 	type INodeType,
 } from 'n8n-workflow';
 
@@ -34,7 +44,7 @@ export async function testCredentials(
 	const credentialsDecrypted: ICredentialsDecrypted = {
 		...nodeCredentials,
 		type,
-		data: await credentialsHelper.getDecrypted(additionalData, nodeCredentials, type, 'internal'),
+		data: await credentialsHelper.applyDefaultsAndOverwrites(additionalData, { ...data }, type, 'internal'),
 	};
 	const nodeType: INodeType = {
 		description: {
@@ -85,8 +95,10 @@ export async function testCredentials(
 		{ node, data: {}, source: null },
 		[],
 	);
+	let response: INodeExecutionData[][] | null | undefined;
 	try {
-		await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+		await workflow.expression.acquireIsolate();
+		response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
 	} catch (error) {
 		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } })
 			.cause;
@@ -104,6 +116,15 @@ export async function testCredentials(
 			return { status: 'Error', message: cause.code };
 		}
 		return { status: 'Error', message: String((error as Error).message) };
+	} finally {
+		await workflow.expression.releaseIsolate();
+	}
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const body = response?.[0]?.[0]?.json;
+		// lodash `get` in the CLI; dotted paths suffice here.
+		const value = rule.properties.key.split('.').reduce<unknown>((at, part) => (at as IDataObject | undefined)?.[part], body);
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
