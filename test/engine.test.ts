@@ -1,5 +1,5 @@
 /**
- * The in-process engine harness itself (test/helpers/engine.ts): workflows, error outputs,
+ * The in-process engine harness itself (test/helpers/engine/): workflows, error outputs,
  * polling with persistent static data, and webhook triggers served over real HTTP.
  */
 import { createHmac } from 'node:crypto';
