@@ -2,6 +2,10 @@
  * Runs workflow JSON through the real n8n-core engine in-process (no n8n server). One module per
  * concern; see docs/architecture.md ("Test engine").
  */
+import { assertPinnedN8nCore } from './pinned';
+
+assertPinnedN8nCore();
+
 export { createAdditionalData, type AdditionalDataOptions } from './additionalData';
 export { testCredentials } from './credentialTest';
 export { TestCredentialsHelper, toCredentialsHelper, type StoredCredentials } from './credentialsHelper';
