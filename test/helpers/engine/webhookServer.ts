@@ -131,11 +131,10 @@ export async function startWebhookServer(options: {
 			if (!res.writableEnded) res.end();
 		} else {
 			call.status = reply.status;
-			if (typeof reply.body === 'string') {
-				res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.body);
-			} else {
-				res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? ''));
-			}
+			// As Express's res.send: a string as text/html, an object as JSON, nothing for "noData".
+			if (reply.body === undefined) res.writeHead(reply.status).end();
+			else if (typeof reply.body === 'string') res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.body);
+			else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
 		}
 		const items = webhookResponse.workflowData?.[0];
 		if (items && items.length > 0) {
