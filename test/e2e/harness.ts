@@ -1,5 +1,5 @@
-// Shared set-up of the real-n8n suite: n8n 2.40.7 installed outside the package (reused when
-// present), this package packed and installed as a community package, the SalesOS sandbox
+// Shared set-up of the real-n8n suites: one n8n version (default: the primary 2.40.7) installed
+// outside the package (reused when present), this package packed and installed as a community package, the SalesOS sandbox
 // (in this process; n8n reaches it over 127.0.0.1), the sandbox credentials and the shipped
 // example workflows imported exactly as a user would import them.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,9 +27,9 @@ export interface RealN8n {
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function setUpRealN8n(): Promise<RealN8n> {
+export async function setUpRealN8n(options: { version?: string } = {}): Promise<RealN8n> {
 	// No skipping: a machine that cannot install n8n fails this suite with the installer's error.
-	const installation = await ensureN8n({ log: progress });
+	const installation = await ensureN8n({ log: progress, version: options.version });
 	const tarball = await buildAndPack({ log: progress });
 	const sandbox = await startSandbox({
 		// Quick retries, so a delivery n8n refused is retried within the test.
