@@ -23,8 +23,12 @@ import { isProcessAlive, runChecked, runCommand, sleep, type LogLine } from './p
 
 /** The version the full real-n8n suite, the demo and the benchmarks use. */
 export const PRIMARY_N8N_VERSION = '2.40.7';
-/** Further versions the compatibility suite (test/e2e/compatibility.e2e.ts) runs on. */
-export const COMPATIBILITY_N8N_VERSIONS = ['1.123.81'];
+/**
+ * Further versions the compatibility suite (test/e2e/compatibility.e2e.ts) runs on: the newest 1.x
+ * and the newest 2.x that installs (2.41.3, the registry's `latest`, pins @n8n/agents@0.26.2, which
+ * the registry does not have).
+ */
+export const COMPATIBILITY_N8N_VERSIONS = ['1.123.81', '2.41.1'];
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const MARKER_FILE = '.salesos-install-complete';
 
