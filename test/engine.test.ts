@@ -1,5 +1,5 @@
 /**
- * The in-process engine harness itself (test/helpers/engine.ts): workflows, error outputs,
+ * The in-process engine harness itself (test/helpers/engine/): workflows, error outputs,
  * polling with persistent static data, and webhook triggers served over real HTTP.
  */
 import { createHmac } from 'node:crypto';
@@ -75,7 +75,8 @@ class SignedHook implements INodeType {
 		name: 'signedHook',
 		defaults: { name: 'Signed Hook' },
 		inputs: [],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hook' }],
+		// Without responseData n8n 2.40 (and so the engine) replies with the literal text "firstEntryJson".
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'hook' }],
 		properties: [],
 	} as INodeTypeDescription;
 

@@ -90,13 +90,13 @@ describe('client credentials token', () => {
 		expect(counters.tokenRequests).toBe(1);
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(9);
 		expect(credentials.preAuthenticationRuns.salesOsClientCredentialsApi).toBe(1);
-		expect(credentials.stored('salesOsClientCredentialsApi')?.accessToken).toEqual(expect.any(String));
+		expect((await credentials.stored('salesOsClientCredentialsApi'))?.accessToken).toEqual(expect.any(String));
 	});
 
 	test('after SalesOS expires the token, exactly one refresh and one retry', async () => {
 		const credentials = clientCredentials();
 		await call(credentials, { path: '/leads' });
-		const firstToken = credentials.stored('salesOsClientCredentialsApi')?.accessToken;
+		const firstToken = (await credentials.stored('salesOsClientCredentialsApi'))?.accessToken;
 		await control.expireTokens();
 
 		const result = await call(credentials, { path: '/leads' }, [{}, {}, {}]);
@@ -105,7 +105,7 @@ describe('client credentials token', () => {
 		expect(counters.tokenRequests).toBe(2);
 		expect(requestCount(counters, 'GET /v1/leads', 401)).toBe(1);
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(4);
-		expect(credentials.stored('salesOsClientCredentialsApi')?.accessToken).not.toBe(firstToken);
+		expect((await credentials.stored('salesOsClientCredentialsApi'))?.accessToken).not.toBe(firstToken);
 	});
 });
 
@@ -378,7 +378,7 @@ describe('error mapping', () => {
 		const secrets = [SANDBOX_CLIENT_SECRET, SANDBOX_API_SECRET, 'wrong-secret-value', 'sk_test_wrong'];
 		const tokenCredentials = clientCredentials();
 		await call(tokenCredentials, { path: '/leads' });
-		const token = String(tokenCredentials.stored('salesOsClientCredentialsApi')?.accessToken);
+		const token = String((await tokenCredentials.stored('salesOsClientCredentialsApi'))?.accessToken);
 		await control.setFaults([{ route: '/v1/leads', status: 403 }]);
 		const failures = [
 			await call(tokenCredentials, { path: '/leads' }),

@@ -1,6 +1,6 @@
 /**
  * SalesOS Trigger end to end: the node's webhook() runs in a real n8n-core WebhookContext behind
- * a real HTTP server (test/helpers/engine.ts startWebhookServer); every delivery is a real HTTP
+ * a real HTTP server (test/helpers/engine/webhookServer.ts); every delivery is a real HTTP
  * POST from the SalesOS sandbox; registration talks to the sandbox's /v1/webhooks through the
  * transport. An execution is counted when the trigger's items ran through the engine.
  */
