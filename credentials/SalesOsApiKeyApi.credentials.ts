@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { p2sAuthorization } from '../nodes/SalesOs/transport/signing';
-import { credentialTest, DOCUMENTATION_URL, environmentProperties, withBearerToken, withoutHeaders } from './common';
+import { credentialTest, environmentProperties, withBearerToken, withoutHeaders } from './common';
 
 const BODYLESS_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
@@ -78,9 +78,9 @@ function signRequest(
 export class SalesOsApiKeyApi implements ICredentialType {
 	name = 'salesOsApiKeyApi';
 
-	displayName = 'SalesOS API Key';
+	displayName = 'SalesOS (API Key) API';
 
-	documentationUrl = DOCUMENTATION_URL;
+	documentationUrl = 'https://docs.play2sell.com';
 
 	icon = { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' } as const;
 

@@ -13,7 +13,6 @@ import { resolveEndpoints } from '../nodes/SalesOs/transport/hosts';
 import { SalesOsTokenError } from '../nodes/SalesOs/transport/tokenError';
 import {
 	credentialTest,
-	DOCUMENTATION_URL,
 	environmentProperties,
 	tokenEndpointProperties,
 	withBearerToken,
@@ -126,7 +125,7 @@ export class SalesOsClientCredentialsApi implements ICredentialType {
 
 	displayName = 'SalesOS (Client Credentials) API';
 
-	documentationUrl = DOCUMENTATION_URL;
+	documentationUrl = 'https://docs.play2sell.com';
 
 	icon = { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' } as const;
 

@@ -2,8 +2,6 @@ import type { ICredentialTestRequest, IDataObject, IHttpRequestOptions, INodePro
 
 import { DEFAULT_AUDIENCE, REST_BASE_URL_EXPRESSION } from '../nodes/SalesOs/transport/hosts';
 
-export const DOCUMENTATION_URL = 'https://docs.play2sell.com';
-
 const showForCustom = { show: { environment: ['custom'] } };
 
 /** Environment and, for Custom, the API origin: shared by both credential types. */

@@ -128,7 +128,7 @@ export class SalesOsTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to output the delivery as SalesOS sent it ({id, type, version, ts, tenant, data}) instead of the record with an "event" field',
+							'Whether to output the delivery as SalesOS sent it (the envelope with the event ID, type, version, ts, tenant and data) instead of the record with an "event" field',
 					},
 				],
 			},

@@ -157,7 +157,12 @@ export class N8nInstance {
 
 	/** Marks a workflow published; a running `n8n start` only picks this up on its next start. */
 	async publish(workflowId: string): Promise<void> {
-		await this.cliChecked(['publish:workflow', `--id=${workflowId}`]);
+		// n8n 1.x has no publish:workflow; its update:workflow (deprecated in 2.x) sets the active flag.
+		const args =
+			this.installation.major === 1
+				? ['update:workflow', `--id=${workflowId}`, '--active=true']
+				: ['publish:workflow', `--id=${workflowId}`];
+		await this.cliChecked(args);
 	}
 
 	/** Everything `n8n start` printed, across restarts. */

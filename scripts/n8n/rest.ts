@@ -52,10 +52,10 @@ export class N8nRestClient {
 		return (await this.send('GET', `/rest/workflows/${workflowId}`)).body.data;
 	}
 
-	/** Executions of one workflow (newest first), finished or running. */
+	/** Executions of one workflow (newest first, up to 100: n8n 2.41 refuses a larger page), finished or running. */
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const response = await this.send('GET', `/rest/executions?filter=${filter}&limit=250`);
+		const response = await this.send('GET', `/rest/executions?filter=${filter}&limit=100`);
 		return response.body.data.results as ExecutionSummary[];
 	}
 

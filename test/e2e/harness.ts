@@ -1,8 +1,8 @@
-// Shared set-up of the real-n8n suite: n8n 2.40.7 installed outside the package (reused when
-// present), this package packed and installed as a community package, the SalesOS sandbox
-// (in this process; n8n reaches it over 127.0.0.1; it also plays the AI agent's language model),
-// the sandbox credentials and the shipped example workflows imported exactly as a user would
-// import them.
+// Shared set-up of the real-n8n suites: one n8n version (default: the primary 2.40.7) installed
+// outside the package (reused when present), this package packed and installed into it as a
+// community package, the SalesOS sandbox (in this process; n8n reaches it over 127.0.0.1; it also
+// plays the AI agent's language model), the sandbox credentials and the shipped example workflows
+// imported exactly as a user would import them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +29,21 @@ export interface RealN8n {
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function setUpRealN8n(): Promise<RealN8n> {
+/** One build and pack per test file, shared by the n8n versions it sets up. */
+let packed: Promise<string> | undefined;
+
+export interface RealN8nOptions {
+	/** n8n version (default: the primary one). */
+	version?: string;
+	/** More workflows for the same import (one n8n CLI start); one with an example's id replaces that example. */
+	moreWorkflows?: (examples: Record<string, WorkflowJson>) => WorkflowJson[];
+}
+
+export async function setUpRealN8n(options: RealN8nOptions = {}): Promise<RealN8n> {
 	// No skipping: a machine that cannot install n8n fails this suite with the installer's error.
-	const installation = await ensureN8n({ log: progress });
-	const tarball = await buildAndPack({ log: progress });
+	const installation = await ensureN8n({ log: progress, version: options.version });
+	packed ??= buildAndPack({ log: progress });
+	const tarball = await packed;
 	const sandbox = await startSandbox({
 		// Quick retries, so a delivery n8n refused is retried within the test.
 		settings: { webhookRetryDelaysMs: [300, 600] },
@@ -50,7 +61,9 @@ export async function setUpRealN8n(): Promise<RealN8n> {
 	for (const { file, workflow } of readExampleWorkflows()) {
 		examples[file.slice(0, 2)] = withExternalUrl(workflow, `${sandbox.url}/external`);
 	}
-	await n8n.importWorkflows(Object.values(examples));
+	const imports = new Map(Object.values(examples).map((workflow) => [workflow.id, workflow]));
+	for (const workflow of options.moreWorkflows?.(examples) ?? []) imports.set(workflow.id, workflow);
+	await n8n.importWorkflows([...imports.values()]);
 
 	return {
 		sandbox,

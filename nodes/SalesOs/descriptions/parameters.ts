@@ -50,7 +50,7 @@ export function fieldsCollection(
 	};
 }
 
-export function returnAllProperties(recordsLabel: string): INodeProperties[] {
+export function returnAllProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -65,7 +65,7 @@ export function returnAllProperties(recordsLabel: string): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 50,
-			description: `Max number of ${recordsLabel} to return; paging stops as soon as it is reached`,
+			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
@@ -149,7 +149,7 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 					type: 'boolean',
 					default: false,
 					description:
-						'Whether to stamp a custom field with "<value>@<time of the write>", so a two-way sync can recognise this write when SalesOS echoes it back (see the triggers’ Ignore Own Changes option)',
+						'Whether to stamp a custom field with "value@time of the write", so a two-way sync can recognise this write when SalesOS echoes it back (see the triggers’ Ignore Own Changes option)',
 				},
 				{
 					displayName: 'Sync Marker Key',

@@ -60,22 +60,20 @@ export const titleCase = (value: string) =>
 		.map((word) => word[0].toUpperCase() + word.slice(1))
 		.join(' ');
 
-const optionsFilter = (
-	apiName: string,
-	name: string,
-	displayName: string,
-	values: string[],
-): FieldSpec => ({
-	apiName,
-	kind: 'text',
-	property: {
-		displayName,
-		name,
-		type: 'options',
-		default: values[0],
-		options: values.map((value) => ({ name: titleCase(value), value })),
-	},
-});
+const optionsFilter = (apiName: string, name: string, displayName: string, values: string[]): FieldSpec => {
+	const [firstValue] = values;
+	return {
+		apiName,
+		kind: 'text',
+		property: {
+			displayName,
+			name,
+			type: 'options',
+			default: firstValue,
+			options: values.map((value) => ({ name: titleCase(value), value })),
+		},
+	};
+};
 
 const commonFilters = {
 	search: {

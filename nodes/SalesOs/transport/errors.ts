@@ -92,8 +92,8 @@ function plural(count: number, word: string): string {
 function credentialHint(authentication: SalesOsAuthentication, status: 401 | 403): string {
 	if (authentication === 'apiKey') {
 		return status === 401
-			? 'Check the API Key in the SalesOS API Key credential (sk_live_… for production, sk_test_… for testing) and, if set, its API Secret: a wrong secret makes every signed request fail.'
-			: 'Check that the API key in the SalesOS API Key credential has the scope this endpoint needs (the Default Integration needs default:sync).';
+			? 'Check the API Key in the SalesOS (API Key) API credential (sk_live_… for production, sk_test_… for testing) and, if set, its API Secret: a wrong secret makes every signed request fail.'
+			: 'Check that the API key in the SalesOS (API Key) API credential has the scope this endpoint needs (the Default Integration needs default:sync).';
 	}
 	return status === 401
 		? 'n8n fetched a fresh access token and SalesOS still refused it. Check Client ID, Client Secret and Audience in the SalesOS (Client Credentials) API credential; the Audience must be the SalesOS API (https://api.play2sell.com).'

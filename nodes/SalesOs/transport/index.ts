@@ -2,14 +2,15 @@
  * The only code that talks HTTP to SalesOS. It owns the base URL per environment, JSON, the
  * `{data, meta}` envelope, pagination, retries and error mapping; every node calls it.
  *
- * Requests go through n8n's `httpRequestWithAuthentication`, which (n8n-core 2.40):
+ * Requests go through n8n's `httpRequestWithAuthentication`, which (n8n-core 2.40 and 1.122):
  * - runs the credential's preAuthentication when its token field is empty, applies its
  *   `authenticate`, and on a 401 refreshes the token once (preAuthentication with
  *   credentialsExpired) and repeats the request once; for the API-key credential, which has no
  *   token, it still repeats the request once. So a 401 reaching us is final.
  * - sends an object body as JSON (axios serialises it) and a string body byte for byte;
  *   `qs` is serialised by axios onto the URL.
- * - throws a NodeApiError whose `cause` is the AxiosError (see classifyFailure in retry.ts).
+ * - throws a NodeApiError: with the AxiosError as `cause` on n8n 2.x, with only the status
+ *   and JSON body on n8n 1.x (see classifyFailure in retry.ts). n8n 1.x behaves the same otherwise.
  */
 import {
 	NodeOperationError,

@@ -52,10 +52,17 @@ function* errorChain(error: unknown): Generator<Record<string, unknown>> {
 }
 
 /**
- * httpRequestWithAuthentication wraps every failure in a NodeApiError whose `cause` is the
- * original error: an AxiosError (`response.status/headers/data` for HTTP errors, `code` such as
- * ECONNRESET/ECONNREFUSED/ETIMEDOUT/ECONNABORTED or the message "socket hang up" for network
- * failures), or whatever the credential's preAuthentication threw. Walk the cause chain.
+ * httpRequestWithAuthentication wraps every failure in a NodeApiError. Its shape differs per n8n line:
+ * - n8n 2.x: `cause` is the original error: an AxiosError (`response.status/headers/data` for
+ *   HTTP errors, `code` such as ECONNRESET/ECONNREFUSED/ETIMEDOUT/ECONNABORTED or the message
+ *   "socket hang up" for network failures), or whatever the credential's preAuthentication threw.
+ * - n8n 1.x: `cause` is undefined (n8n-workflow 1.x declares `cause` as a class field, which
+ *   resets the value the Error constructor set). What is left: `httpCode` (the status as a
+ *   string, or the connection error code), `context.data` (the response body when it is a JSON
+ *   object) and `messages` (the original error messages). The response headers are gone, and so
+ *   is the preAuthentication error's name: a token failure arrives as `httpCode: null` with its
+ *   message.
+ * Walk the cause chain first (2.x), then read the wrapper (1.x).
  */
 export function classifyFailure(error: unknown): AttemptFailure {
 	for (const link of errorChain(error)) {
@@ -72,15 +79,31 @@ export function classifyFailure(error: unknown): AttemptFailure {
 			};
 		}
 		const code = typeof link.code === 'string' ? link.code : '';
-		if (CONNECTION_NEVER_MADE.has(code) || CONNECTION_BROKEN.has(code)) {
+		if (isConnectionFailure(code)) {
 			return { kind: 'network', code, message: String(link.message ?? code) };
 		}
 		if (typeof link.message === 'string' && /socket hang up/i.test(link.message)) {
 			return { kind: 'network', code: 'ECONNRESET', message: link.message };
 		}
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	return { kind: 'other', message };
+	return classifyWrapperWithoutCause(error) ?? { kind: 'other', message: error instanceof Error ? error.message : String(error) };
+}
+
+function isConnectionFailure(code: string): boolean {
+	return CONNECTION_NEVER_MADE.has(code) || CONNECTION_BROKEN.has(code);
+}
+
+/** The n8n 1.x NodeApiError (see classifyFailure): status and body from `httpCode` and `context.data`. */
+function classifyWrapperWithoutCause(error: unknown): AttemptFailure | undefined {
+	if (!error || typeof error !== 'object') return undefined;
+	const { httpCode, context, messages } = error as { httpCode?: unknown; context?: { data?: unknown }; messages?: unknown };
+	const original = Array.isArray(messages) && typeof messages[0] === 'string' ? messages[0] : undefined;
+	if (typeof httpCode !== 'string') return undefined;
+	if (/^\d{3}$/.test(httpCode)) {
+		return { kind: 'http', status: Number(httpCode), headers: {}, body: context?.data };
+	}
+	if (isConnectionFailure(httpCode)) return { kind: 'network', code: httpCode, message: original ?? httpCode };
+	return undefined;
 }
 
 export function normaliseHeaders(headers: unknown): IDataObject {

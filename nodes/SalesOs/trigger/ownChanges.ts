@@ -2,6 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_SYNC_MARKER, type SyncMarkerSettings } from '../records/syncMarker';
 
+const { key: defaultMarkerKey, value: defaultMarkerValue, echoWindowSeconds: defaultEchoWindowSeconds } = DEFAULT_SYNC_MARKER;
+
 /** Options-collection entries for "Ignore Own Changes", shared by both triggers. */
 export const ownChangesOptions: INodeProperties[] = [
 	{
@@ -16,7 +18,7 @@ export const ownChangesOptions: INodeProperties[] = [
 		displayName: 'Sync Marker Field',
 		name: 'syncMarkerKey',
 		type: 'string',
-		default: DEFAULT_SYNC_MARKER.key,
+		default: defaultMarkerKey,
 		displayOptions: { show: { ignoreOwnChanges: [true] } },
 		description: 'Custom field key the SalesOS node writes its sync marker to',
 	},
@@ -24,7 +26,7 @@ export const ownChangesOptions: INodeProperties[] = [
 		displayName: 'Sync Marker Value',
 		name: 'syncMarkerValue',
 		type: 'string',
-		default: DEFAULT_SYNC_MARKER.value,
+		default: defaultMarkerValue,
 		displayOptions: { show: { ignoreOwnChanges: [true] } },
 		description: 'Marker value the SalesOS node writes (stored as "value@time of the write")',
 	},
@@ -33,7 +35,7 @@ export const ownChangesOptions: INodeProperties[] = [
 		name: 'echoWindowSeconds',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: DEFAULT_SYNC_MARKER.echoWindowSeconds,
+		default: defaultEchoWindowSeconds,
 		displayOptions: { show: { ignoreOwnChanges: [true] } },
 		description:
 			'How long after a marked write a change still counts as its echo; a later edit by a SalesOS user is passed on',

@@ -27,7 +27,7 @@ export function getMany(endpoint: ListEndpoint): SalesOsOperation {
 	const optionGroups: OptionGroup[] = [...(sortFields.length > 0 ? ['sort' as const] : []), 'concurrency', 'retry'];
 	return {
 		description: showFor(endpoint.resource, ['getMany'], [
-			...returnAllProperties(endpoint.plural),
+			...returnAllProperties(),
 			...(filters.length > 0 ? [fieldsCollection('filters', filters)] : []),
 			optionsCollection(optionGroups, sortFields),
 		]),

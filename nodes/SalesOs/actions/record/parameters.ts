@@ -8,25 +8,16 @@ import type { RecordEndpoint, RecordResource } from '../../records/specs';
 
 // What the lead and deal operations in this folder read from their parameters.
 
-const MATCH_KEY_WORDS: Record<RecordResource['matchKeys'][number], string> = {
-	email: 'email',
-	externalId: 'external ID',
-	id: 'ID',
-};
-
 /** The Operation dropdown entries of the operations above; each resource adds its own. */
 export function recordOperationOptions(config: RecordResource): OperationOption[] {
 	const { singular, plural } = config;
-	const matchWords = config.matchKeys.map((key) => MATCH_KEY_WORDS[key]);
-	const lastMatchWord = matchWords.pop();
-	const matchList = matchWords.length > 0 ? `${matchWords.join(', ')} or ${lastMatchWord}` : lastMatchWord;
 	return [
 		{ value: 'create', name: 'Create', action: `Create a ${singular}`, description: `Create a new ${singular}` },
 		{
 			value: 'upsert',
 			name: 'Create or Update',
 			action: `Create or update a ${singular}`,
-			description: `Create a ${singular}, or update it when one matches by ${matchList}`,
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
 		},
 		{ value: 'update', name: 'Update', action: `Update a ${singular}`, description: `Update a ${singular}` },
 		{ value: 'get', name: 'Get', action: `Get a ${singular}`, description: `Get a ${singular} by ID` },

@@ -23,13 +23,14 @@ const MATCH_KEY_OPTIONS = {
 
 export function upsert(config: RecordResource): SalesOsOperation {
 	const onExternalId = { show: { matchOn: ['externalId'] } };
+	const [firstMatchKey] = config.matchKeys;
 	return {
 		description: showFor(config.resource, ['upsert'], [
 			{
 				displayName: 'Match On',
 				name: 'matchOn',
 				type: 'options',
-				default: config.matchKeys[0],
+				default: firstMatchKey,
 				options: config.matchKeys.map((key) => MATCH_KEY_OPTIONS[key]),
 				description: `How to find the ${config.singular} to update; when none matches, a new one is created`,
 				hint: 'The output field operationResult says what happened: created, updated, or unchanged (already had these values, nothing sent)',
