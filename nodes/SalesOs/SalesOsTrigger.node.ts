@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, salesOsCredentials } from './shared/authentication';
+import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
 import { handleDelivery, recordExecutedEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
 import { ownChangesOptions } from './trigger/ownChanges';
