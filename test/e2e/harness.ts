@@ -22,6 +22,8 @@ export interface RealN8n {
 	n8n: N8nInstance;
 	/** The imported example workflows by file name prefix ('01' … '04'). */
 	examples: Record<string, WorkflowJson>;
+	/** This package, packed: what a second n8n instance installs. */
+	tarball: string;
 	tearDown(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function setUpRealN8n(): Promise<RealN8n> {
 		sandbox,
 		n8n,
 		examples,
+		tarball,
 		async tearDown() {
 			await n8n.stop();
 			await sandbox.close();
