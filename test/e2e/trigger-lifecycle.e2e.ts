@@ -37,12 +37,13 @@ afterAll(async () => {
 }, 60_000);
 
 const progress = (line: string) => process.stderr.write(`[lifecycle] ${line}\n`);
-/** Per test: each stops and starts n8n; the copy test also installs and starts a second instance. */
-const RESTART_TEST_MS = 6 * 60_000;
+/** Ceilings for a loaded CI machine: each test stops and starts n8n, the copy test a second one too. */
+const RESTART_TEST_MS = 10 * 60_000;
+const START_MS = 300_000;
 
 /** Starts n8n and resolves when the trigger takes deliveries (an unsigned POST gets the trigger's 401). */
 async function startAndWaitForTrigger(n8n: N8nInstance): Promise<void> {
-	await n8n.start();
+	await n8n.start(START_MS);
 	await n8n.rest.ensureOwner();
 	const url = productionWebhookUrl(n8n, workflow(), TRIGGER);
 	await waitFor('the SalesOS Trigger to answer', async () => (await fetch(url, { method: 'POST' })).status === 401);
@@ -186,8 +187,7 @@ test('after N8N_WEBHOOK_URL changed, the instance that registered the old URL re
 	const { sandbox, n8n } = env;
 	const before = ownSubscription();
 	const newBase = `http://localhost:${n8n.port}/`;
-	await n8n.stop();
-	await n8n.restart({ N8N_WEBHOOK_URL: newBase });
+	await n8n.restart({ N8N_WEBHOOK_URL: newBase }, START_MS);
 	const newUrl = productionWebhookUrl(n8n, workflow(), TRIGGER).replace(`${n8n.url}/`, newBase);
 	await waitFor('the subscription for the new URL', () => sandbox.webhooks().some((w) => w.url === newUrl));
 	expect(ownSubscription()).toMatchObject({ url: newUrl, active: true });
@@ -205,7 +205,7 @@ test('unpublished with the CLI while n8n is stopped: the subscription is removed
 	progress('unpublishing with the CLI while n8n is stopped');
 	const unpublished = await n8n.cli(['unpublish:workflow', `--id=${workflow().id}`]);
 	expect(unpublished.code).toBe(0);
-	await n8n.start();
+	await n8n.start(START_MS);
 	const startedAt = Date.now();
 	await waitFor('the subscription to be removed', () => sandbox.webhooks().length === 0, 60_000);
 	progress(`subscription removed ${Date.now() - startedAt} ms after "Editor is now accessible"`);
