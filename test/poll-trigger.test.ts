@@ -93,7 +93,7 @@ describe('every change exactly once', () => {
 			},
 			() => {
 				sandbox.seed({ resource: 'leads', count: 199, sameUpdatedAt: nextBulkTime() });
-				for (const id of sample(leadIds(), 10, random)) sandbox.mutate({ resource: 'leads', op: 'delete', id });
+				for (const id of new Set(sample(leadIds(), 10, random))) sandbox.mutate({ resource: 'leads', op: 'delete', id });
 			},
 			() => {
 				sandbox.seed({ resource: 'leads', count: 121 });

@@ -181,13 +181,16 @@ class ChangeScan {
 		const readTo = (request.page - 1) * request.perPage + records.length;
 		// A short page, or SalesOS counted no records after this one: the query is read.
 		if (records.length < request.perPage || (total !== undefined && readTo >= total)) return undefined;
-		if (firstMs < lastMs) {
+		// Move the keyset to the page's last timestamp when that leaves records of this page behind
+		// and starts later than this query.
+		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
+		if (firstMs < lastMs && lastMs - 1 > startMs) {
 			this.group = undefined;
 			return { updatedAfter: iso(lastMs - 1), page: 1, perPage: PAGE_SIZE };
 		}
 
-		// The whole page shares one timestamp: moving the keyset to it would fetch this page again,
-		// so read on in the same query with overlapping windows.
+		// The page shares one timestamp (moving the keyset to it would fetch this page again) or
+		// cannot move the keyset: read on in the same query with overlapping windows.
 		if (group) {
 			group.readTo = readTo;
 			for (const record of records) group.keys.add(keyOf(record));
