@@ -29,6 +29,8 @@ const leadStates = () => new Set([...sandbox.state.leads.values()].map((lead) =>
 const leadIds = () => [...sandbox.state.leads.values()].map((lead) => lead.id);
 const emittedBy = (output: Awaited<ReturnType<PollRunner['poll']>>) => (output?.[0] ?? []).map((item) => item.json);
 const leadRequests = () => sandbox.requestCount('GET /v1/leads');
+/** Requests of a quiet poll by the size of a tie group in the lookback window (README, Poll Trigger). */
+const QUIET_POLL_COST_WITH_BULK_EDIT = { 100: 1, 150: 2, 250: 4 };
 
 /** A timestamp after every one SalesOS has handed out: a bulk write that gives many records one updated_at. */
 const nextBulkTime = () => sandbox.state.clock.now();
@@ -91,7 +93,7 @@ describe('every change exactly once', () => {
 			},
 			() => {
 				sandbox.seed({ resource: 'leads', count: 199, sameUpdatedAt: nextBulkTime() });
-				for (const id of sample(leadIds(), 10, random)) sandbox.mutate({ resource: 'leads', op: 'delete', id });
+				for (const id of new Set(sample(leadIds(), 10, random))) sandbox.mutate({ resource: 'leads', op: 'delete', id });
 			},
 			() => {
 				sandbox.seed({ resource: 'leads', count: 121 });
@@ -172,6 +174,21 @@ describe('cost grows with the changes, not with the CRM', () => {
 		before = leadRequests();
 		expect(await runner.poll()).toBeNull();
 		expect(leadRequests() - before).toBe(1);
+	});
+
+	test('a quiet poll while the lookback window holds a bulk edit (100 or more records with one updated_at)', async () => {
+		const costs: Record<number, number> = {};
+		for (const size of [100, 150, 250]) {
+			sandbox.reset();
+			sandbox.seed({ resource: 'leads', count: size, sameUpdatedAt: new Date(Date.now() - 10_000).toISOString() });
+			const runner = pollRunner({ resource: 'lead', startFrom: 'allRecords' });
+			expect(emittedBy(await runner.poll())).toHaveLength(size);
+			const before = leadRequests();
+			expect(await runner.poll()).toBeNull();
+			costs[size] = leadRequests() - before;
+		}
+		// per_page is at most 100, so a group of 100+ is read with overlapping windows (25 records overlap).
+		expect(costs).toEqual(QUIET_POLL_COST_WITH_BULK_EDIT);
 	});
 });
 

@@ -73,6 +73,11 @@ function editorTestRun(server: WebhookServer): IHookFunctions {
 	return new HookContext(server.workflow, node, additionalData, 'manual', 'manual', webhookData);
 }
 
+/** The same hook context as seen from another n8n instance (another encryption key). */
+function onAnotherInstance(context: IHookFunctions): IHookFunctions {
+	return Object.create(context, { getInstanceId: { value: () => 'another-n8n' } }) as IHookFunctions;
+}
+
 async function deactivate(server: WebhookServer) {
 	await hooks.delete.call(server.hookContext());
 }
@@ -143,10 +148,56 @@ describe('automatic registration', () => {
 		expect(own).toHaveLength(1);
 		expect(own[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
 
+		const secret = secretOf(server);
 		await deactivate(server);
 		expect(sandbox.webhooks().map((w) => w.id).sort()).toEqual([foreign.id, other.id].sort());
 		expect(server.staticData.webhookId).toBeUndefined();
-		expect(server.staticData.secret).toBeUndefined();
+
+		// Publishing again registers with the same secret, so static data an execution saved from
+		// before the re-registration still verifies the new subscription's deliveries.
+		await activate(server);
+		const [again] = ownSubscriptions(server).filter((w) => w.id !== foreign.id);
+		expect(again.secret).toBe(secret);
+		expect(server.staticData.webhookId).toBe(again.id);
+	});
+
+	test('a copy of the workflow on another n8n instance registers its own subscription and never touches the original', async () => {
+		const original = await triggerServer({ events: ['lead.created'] });
+		await activate(original);
+		const [originalSubscription] = ownSubscriptions(original);
+		expect(original.staticData.instanceId).toBe(original.hookContext().getInstanceId());
+
+		// Exported and imported elsewhere: the static data names the original's subscription and instance.
+		const copy = await triggerServer({ events: ['lead.created'] }, savedStaticData(original));
+		const copyContext = onAnotherInstance(copy.hookContext());
+		expect(await hooks.checkExists.call(copyContext)).toBe(false);
+		await hooks.create.call(copyContext);
+		expect(copy.staticData).toMatchObject({ instanceId: 'another-n8n', webhookUrl: copy.webhookUrl });
+		expect(sandbox.webhooks().map((w) => w.url).sort()).toEqual([original.webhookUrl, copy.webhookUrl].sort());
+		expect(sandbox.webhooks().find((w) => w.id === originalSubscription.id)).toMatchObject({ active: true });
+		expect(ownSubscriptions(copy)[0].secret).not.toBe(originalSubscription.secret);
+
+		// Unpublishing a copy that still carries the original's record deletes nothing.
+		const untouched = await triggerServer({ events: ['lead.created'] }, savedStaticData(original));
+		await hooks.delete.call(onAnotherInstance(untouched.hookContext()));
+		expect(sandbox.webhooks().some((w) => w.id === originalSubscription.id)).toBe(true);
+
+		await hooks.delete.call(copyContext);
+		expect(sandbox.webhooks().map((w) => w.id)).toEqual([originalSubscription.id]);
+	});
+
+	test('a record made before instance ids were kept is claimed only for the URL this instance serves', async () => {
+		const server = await triggerServer({ events: ['lead.created'] });
+		await activate(server);
+		const [subscription] = ownSubscriptions(server);
+		delete server.staticData.instanceId;
+
+		const elsewhere = await triggerServer({ events: ['lead.created'] }, savedStaticData(server));
+		await activate(elsewhere, onAnotherInstance(elsewhere.hookContext()));
+		expect(sandbox.webhooks().some((w) => w.id === subscription.id)).toBe(true);
+
+		expect(await hooks.checkExists.call(server.hookContext())).toBe(true);
+		expect(server.staticData.instanceId).toBe(server.hookContext().getInstanceId());
 	});
 
 	test('a subscription deleted in SalesOS is re-created on activation, and deleting it again is not an error', async () => {
@@ -196,7 +247,7 @@ describe('automatic registration', () => {
 		expect(server.staticData.webhookId).toBe(production.id);
 	});
 
-	test('after WEBHOOK_URL changed, activation replaces its own subscription for the old URL', async () => {
+	test('after N8N_WEBHOOK_URL changed, activation replaces its own subscription for the old URL', async () => {
 		const before = await triggerServer({ events: ['lead.created'] });
 		await activate(before);
 		// Same workflow, n8n now reachable under another address (here: another port).
@@ -218,12 +269,12 @@ describe('automatic registration', () => {
 		expect(sandbox.webhooks().map((w) => w.id)).toEqual([original.id]);
 	});
 
-	test('a URL SalesOS refuses gives a clear error naming WEBHOOK_URL', async () => {
+	test('a URL SalesOS refuses gives a clear error naming N8N_WEBHOOK_URL', async () => {
 		sandbox.updateSettings({ webhookAllowHttpLoopback: false });
 		const server = await triggerServer({ events: ['lead.created'] });
 		const failure = activate(server);
 		await expect(failure).rejects.toThrow(`SalesOS rejected the webhook URL ${server.webhookUrl}`);
-		await expect(failure).rejects.toMatchObject({ description: expect.stringContaining('WEBHOOK_URL') });
+		await expect(failure).rejects.toMatchObject({ description: expect.stringContaining('N8N_WEBHOOK_URL environment variable (WEBHOOK_URL on n8n 1.x)') });
 		expect(server.staticData.webhookId).toBeUndefined();
 	});
 });

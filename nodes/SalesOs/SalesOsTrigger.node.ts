@@ -1,15 +1,17 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type ITriggerResponse,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
-import { handleDelivery } from './trigger/delivery';
-import { DELIVERY_MEMORY_LIMIT } from './trigger/deliveryMemory';
+import { handleDelivery, recordExecutedEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
 import { ownChangesOptions } from './trigger/ownChanges';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
@@ -70,8 +72,7 @@ export class SalesOsTrigger implements INodeType {
 				default: 'automatic',
 			},
 			{
-				displayName:
-					'SalesOS delivers only to public https URLs. If n8n runs behind a proxy or tunnel, set its WEBHOOK_URL environment variable to that public https address.',
+				displayName: 'SalesOS delivers only to public https URLs: set N8N_WEBHOOK_URL to n8n’s public address',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
@@ -79,8 +80,7 @@ export class SalesOsTrigger implements INodeType {
 			},
 			{ ...authenticationProperty, displayOptions: automaticOnly },
 			{
-				displayName:
-					'In SalesOS → Settings → Webhooks, add this node’s Production URL with the events selected below, then paste the signing secret SalesOS shows (whsec_…).',
+				displayName: 'Add this node’s Production URL in SalesOS → Settings → Webhooks and paste its secret below',
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -133,7 +133,7 @@ export class SalesOsTrigger implements INodeType {
 				],
 			},
 			{
-				displayName: `A retried delivery of an event that already started the workflow is acknowledged without running it again (the last ${DELIVERY_MEMORY_LIMIT} event IDs of the past 24 hours are remembered by the running n8n process and in the workflow’s static data; key downstream steps on the event ID where a restart or several webhook processes must not repeat work).`,
+				displayName: 'For exactly one run per event, add a Remove Duplicates node on the event ID after this trigger',
 				name: 'duplicatesNotice',
 				type: 'notice',
 				default: '',
@@ -157,5 +157,23 @@ export class SalesOsTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleDelivery.call(this);
+	}
+
+	/**
+	 * Nothing to start: deliveries arrive through webhook(). n8n 2.x re-activates a node with a
+	 * trigger() on every start and then also runs its webhookMethods (checkExists), which a
+	 * webhook-only node gets only when it is published. So a subscription SalesOS switched off
+	 * while n8n was down is switched on again when n8n starts.
+	 */
+	async trigger(): Promise<ITriggerResponse> {
+		return {};
+	}
+
+	/**
+	 * The execution's first step (n8n runs execute() before trigger() or webhook pass-through):
+	 * records the event ids where n8n saves them with the execution, passes the items on.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [recordExecutedEvents.call(this)];
 	}
 }

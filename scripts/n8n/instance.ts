@@ -229,10 +229,10 @@ export class N8nInstance {
 	}
 
 	/** Restarts `n8n start`; `env`, when given, is added to the creation-time environment from now on (replacing an earlier restart's). */
-	async restart(env?: Record<string, string>): Promise<void> {
+	async restart(env?: Record<string, string>, timeoutMs?: number): Promise<void> {
 		await this.stop();
 		if (env) this.restartEnv = env;
-		await this.start();
+		await this.start(timeoutMs);
 	}
 
 	private writeTempJson(kind: string, value: unknown): string {

@@ -24,6 +24,8 @@ export interface RealN8n {
 	n8n: N8nInstance;
 	/** The imported example workflows by file name prefix ('01', '02', …). */
 	examples: Record<string, WorkflowJson>;
+	/** This package, packed: what a second n8n instance installs. */
+	tarball: string;
 	tearDown(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function setUpRealN8n(options: RealN8nOptions = {}): Promise<RealN8
 		sandbox,
 		n8n,
 		examples,
+		tarball,
 		async tearDown() {
 			await n8n.stop();
 			await sandbox.close();

@@ -1,4 +1,10 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { isOwnEcho } from '../records/syncMarker';
 import { rememberAccepted, wasAccepted } from './deliveryMemory';
@@ -46,6 +52,11 @@ function outputOf(envelope: EventEnvelope, rawEnvelope: boolean): IDataObject {
 	const { id, type, ts, version, tenant, data } = envelope;
 	const record = isPlainObject(data) ? data : data === undefined || data === null ? {} : { data };
 	return { ...record, event: { id, type, ts, version, tenant } };
+}
+
+/** The delivery memory of one trigger node of one workflow. */
+function memoryScope(context: IWebhookFunctions | IExecuteFunctions): string {
+	return `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
 }
 
 /** Answers the request here, so n8n sends nothing more and starts no execution. */
@@ -103,8 +114,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
-	const memoryScope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-	if (wasAccepted(staticData, memoryScope, envelope.id)) {
+	if (wasAccepted(staticData, memoryScope(this), envelope.id)) {
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 
@@ -113,9 +123,24 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, ignored: 'own change' });
 	}
 
-	rememberAccepted(staticData, memoryScope, envelope.id);
+	rememberAccepted(staticData, memoryScope(this), [envelope.id]);
 	return {
 		webhookResponse: { received: true },
 		workflowData: [this.helpers.returnJsonArray(outputOf(envelope, options.outputRawEnvelope === true))],
 	};
+}
+
+/**
+ * execute(): the first step of every execution a delivery started. Records the event ids in the
+ * static data this execution loaded, so n8n saves them when the execution ends and a redelivery
+ * after a restart (or to another webhook process) is recognised. Passes the items on unchanged.
+ */
+export function recordExecutedEvents(this: IExecuteFunctions): INodeExecutionData[] {
+	const items = this.getInputData();
+	const rawEnvelope = (this.getNodeParameter('options', 0, {}) as IDataObject).outputRawEnvelope === true;
+	const eventIds = items
+		.map(({ json }) => (rawEnvelope ? json.id : isPlainObject(json.event) ? json.event.id : undefined))
+		.filter((id): id is string => typeof id === 'string' && id !== '');
+	if (eventIds.length) rememberAccepted(this.getWorkflowStaticData('node'), memoryScope(this), eventIds);
+	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 }

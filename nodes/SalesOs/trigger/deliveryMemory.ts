@@ -26,11 +26,11 @@ function acceptedEvents(staticData: IDataObject, now: number): AcceptedEvent[] {
 }
 
 /**
- * n8n 2.40 loses static data written in `webhook()` whenever that delivery starts an execution:
- * the execution wraps the same static-data object in a new Workflow, which clears its "changed"
- * flag before n8n's save runs. So accepted ids are also kept in this process's memory, per
- * workflow trigger; static data still carries them wherever n8n does save it (and across restarts
- * once it does). Each n8n process (main, or each webhook process in queue mode) has its own memory.
+ * n8n 2.40 does not save static data written in `webhook()` when that delivery starts an
+ * execution: the execution loads the static data afresh from the database. So an accepted id is
+ * kept in this process's memory at once (per workflow trigger), and written to static data again
+ * by the execution it started (the node's execute()), which n8n saves when the execution ends.
+ * Each n8n process (main, each webhook process and worker in queue mode) has its own memory.
  */
 const acceptedInProcess = new Map<string, Map<string, number>>();
 
@@ -56,14 +56,20 @@ export function wasAccepted(staticData: IDataObject, scope: string, eventId: str
 }
 
 /**
- * Records an accepted event id. The list is replaced, not mutated in place: n8n notices changes to
- * static data only through assignments to the objects it handed out.
+ * Records accepted event ids in this process and in static data. The stored list also takes
+ * the ids this process accepted meanwhile, so executions that each loaded the static data before
+ * the other saved it do not erase each other's ids. The list is replaced, not mutated in place:
+ * n8n notices changes to static data only through assignments to the objects it handed out.
  */
-export function rememberAccepted(staticData: IDataObject, scope: string, eventId: string, now = Date.now()): void {
+export function rememberAccepted(staticData: IDataObject, scope: string, eventIds: string[], now = Date.now()): void {
 	const memory = processMemory(scope, now);
-	memory.delete(eventId);
-	memory.set(eventId, now);
-	const kept = acceptedEvents(staticData, now).filter(([id]) => id !== eventId);
-	kept.push([eventId, now]);
-	staticData[STATIC_DATA_KEY] = kept.slice(-DELIVERY_MEMORY_LIMIT);
+	for (const eventId of eventIds) {
+		memory.delete(eventId);
+		memory.set(eventId, now);
+	}
+	const merged = new Map(acceptedEvents(staticData, now));
+	for (const [id, acceptedAt] of memory) merged.set(id, Math.max(acceptedAt, merged.get(id) ?? 0));
+	staticData[STATIC_DATA_KEY] = [...merged]
+		.sort((a, b) => a[1] - b[1])
+		.slice(-DELIVERY_MEMORY_LIMIT);
 }

@@ -38,7 +38,7 @@ export const ownChangesOptions: INodeProperties[] = [
 		default: defaultEchoWindowSeconds,
 		displayOptions: { show: { ignoreOwnChanges: [true] } },
 		description:
-			'How long after a marked write a change still counts as its echo; a later edit by a SalesOS user is passed on',
+			'How long after a marked write a change still counts as its echo. A SalesOS user’s edit to the same record within this time is skipped too (an event does not say who changed the record): lower it when users edit right after a sync, raise it when SalesOS reports changes late.',
 	},
 ];
 

@@ -6,19 +6,20 @@ import { isOwnEcho } from '../records/syncMarker';
 import { salesOsApiRequest } from '../transport';
 import { ownChangesFilter } from './ownChanges';
 import { pollFilters, POLLED_RESOURCES, type PolledResource } from './pollResources';
-import { byUpdatedAtThenId, readState, saveState, scanChanges, startState } from './pollCursor';
+import { byUpdatedAtThenId, readState, saveState, scanChanges, startState, type Page } from './pollCursor';
 
 /** A manual "Fetch Test Event" shows this many of the latest changes. */
 export const MANUAL_RUN_SAMPLE_SIZE = 10;
 export const DEFAULT_LOOKBACK_SECONDS = 60;
 export const DEFAULT_MAX_CHANGES_PER_POLL = 10_000;
 
-async function listPage(context: IPollFunctions, path: string, qs: IDataObject): Promise<IDataObject[]> {
-	const { data } = await salesOsApiRequest.call(context, { method: 'GET', path, qs });
+async function listPage(context: IPollFunctions, path: string, qs: IDataObject): Promise<Page> {
+	const { data, meta } = await salesOsApiRequest.call(context, { method: 'GET', path, qs });
 	if (!Array.isArray(data)) {
 		throw new NodeOperationError(context.getNode(), `SalesOS answered GET ${path} without a list of records`);
 	}
-	return data as IDataObject[];
+	const total = typeof meta === 'object' && meta !== null ? (meta as IDataObject).total : undefined;
+	return { records: data as IDataObject[], ...(typeof total === 'number' ? { total } : {}) };
 }
 
 type StartFrom = 'now' | 'allRecords' | 'sinceDate';
@@ -56,7 +57,7 @@ export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionD
 	const query = buildQuery(pollFilters(resource), filters, this.getNode());
 
 	if (this.getMode() === 'manual') {
-		const records = await listPage(this, path, {
+		const { records } = await listPage(this, path, {
 			...query,
 			sort: '-updated_at',
 			per_page: MANUAL_RUN_SAMPLE_SIZE,

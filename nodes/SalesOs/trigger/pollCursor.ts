@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
  *   returns the rest of that timestamp). Records edited or deleted meanwhile cannot shift later
  *   records past us, as page offsets would.
  * - A page holding nothing but one `updated_at` (a tie group larger than a page, e.g. after a
- *   bulk update) cannot move the keyset forward; the group is read with overlapping windows
+ *   bulk update) cannot move the keyset forward; the query goes on with overlapping windows
  *   (`per_page` varies so that each window starts before the previous one ended). A record that
  *   leaves the group meanwhile shifts the rest towards the start; the overlap shows by how much,
  *   and a shift larger than the overlap is noticed and the group is read again.
@@ -39,6 +39,12 @@ export interface PollState {
 	since?: string;
 	/** updated_at → ids handled with exactly that updated_at, for the lookback window before the cursor. */
 	handled: Record<string, string[]>;
+}
+
+/** One page of a list query, with the query's record count (`meta.total`) when SalesOS sends it. */
+export interface Page {
+	records: IDataObject[];
+	total?: number;
 }
 
 export interface PageRequest {
@@ -101,7 +107,7 @@ export function overlappingWindow(readTo: number): { page: number; perPage: numb
 
 /** A tie group being read with overlapping windows. */
 interface TieGroup {
-	/** The query's updated_after: the group's timestamp minus 1 ms. */
+	/** The query's updated_after (the group's records are the first ones after those read before it). */
 	updatedAfter?: string;
 	/** Records of the query read so far, counted in its current order. */
 	readTo: number;
@@ -140,7 +146,7 @@ class ChangeScan {
 	}
 
 	/** Takes one page; returns the next request, or undefined once every change was read. */
-	takePage(request: PageRequest, records: IDataObject[]): PageRequest | undefined {
+	takePage(request: PageRequest, { records, total }: Page): PageRequest | undefined {
 		const group = this.group?.updatedAfter === request.updatedAfter ? this.group : undefined;
 		const isWindow = group !== undefined && request.page > 1;
 		if (isWindow) {
@@ -160,23 +166,31 @@ class ChangeScan {
 			}
 		}
 
+		let firstMs = Infinity;
 		let lastMs = -Infinity;
 		for (const record of records) {
 			const ms = timeMs(record.updated_at);
-			if (ms !== undefined) lastMs = Math.max(lastMs, ms);
+			if (ms !== undefined) {
+				firstMs = Math.min(firstMs, ms);
+				lastMs = Math.max(lastMs, ms);
+			}
 			this.take(record, ms);
 		}
 		this.maxSeenMs = Math.max(this.maxSeenMs, lastMs);
 
-		if (records.length < request.perPage) return undefined;
+		const readTo = (request.page - 1) * request.perPage + records.length;
+		// A short page, or SalesOS counted no records after this one: the query is read.
+		if (records.length < request.perPage || (total !== undefined && readTo >= total)) return undefined;
+		// Move the keyset to the page's last timestamp when that leaves records of this page behind
+		// and starts later than this query.
 		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
-		if (lastMs - 1 > startMs) {
+		if (firstMs < lastMs && lastMs - 1 > startMs) {
 			this.group = undefined;
 			return { updatedAfter: iso(lastMs - 1), page: 1, perPage: PAGE_SIZE };
 		}
 
-		// The whole page shares the query's first timestamp: read on with overlapping windows.
-		const readTo = (request.page - 1) * request.perPage + records.length;
+		// The page shares one timestamp (moving the keyset to it would fetch this page again) or
+		// cannot move the keyset: read on in the same query with overlapping windows.
 		if (group) {
 			group.readTo = readTo;
 			for (const record of records) group.keys.add(keyOf(record));
@@ -234,7 +248,7 @@ export interface ScanOptions {
 /** Reads the changes since `state` through `fetchPage`; returns them (oldest first) and the state to keep. */
 export async function scanChanges(
 	state: PollState,
-	fetchPage: (request: PageRequest) => Promise<IDataObject[]>,
+	fetchPage: (request: PageRequest) => Promise<Page>,
 	{ lookbackMs, skip, stopEarly = () => false }: ScanOptions,
 ): Promise<{ changes: IDataObject[]; nextState: PollState }> {
 	const scan = new ChangeScan(state, lookbackMs, skip);

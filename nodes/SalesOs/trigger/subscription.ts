@@ -8,29 +8,56 @@ import { eventsToRegister } from './events';
 
 /**
  * What this node keeps in the workflow's static data about the subscription it registered.
- * Only a subscription recorded here is ever changed or deleted: its secret is known only to us.
+ * Static data travels with the workflow (export, import, copy), so the record also names the n8n
+ * instance that registered it: only that instance ever changes or deletes the subscription.
  */
-interface OwnSubscription {
+interface RecordedSubscription {
 	webhookId: string;
 	webhookUrl: string;
 	secret: string;
+	/** `getInstanceId()` of the registering n8n; absent in records of package versions before 1.1. */
+	instanceId?: string;
 }
 
 export type Registration = 'automatic' | 'manual';
 
-function ownSubscription(staticData: IDataObject): OwnSubscription | undefined {
-	const { webhookId, webhookUrl, secret } = staticData;
+/** Where to set n8n's public address: the 2.x variable, and the one 1.x reads. */
+export const PUBLIC_URL_HINT =
+	'Set n8n’s N8N_WEBHOOK_URL environment variable (WEBHOOK_URL on n8n 1.x) to the public https address of this n8n.';
+
+function recordedSubscription(staticData: IDataObject): RecordedSubscription | undefined {
+	const { webhookId, webhookUrl, secret, instanceId } = staticData;
 	if (typeof webhookId !== 'string' || typeof webhookUrl !== 'string' || typeof secret !== 'string') {
 		return undefined;
 	}
-	return { webhookId, webhookUrl, secret };
+	return { webhookId, webhookUrl, secret, ...(typeof instanceId === 'string' ? { instanceId } : {}) };
 }
 
+/**
+ * Whether this n8n registered the recorded subscription. A record without an instance id is
+ * claimed only for the URL this n8n serves: a copy on another instance serves another URL.
+ */
+function registeredHere(context: IHookFunctions, subscription: RecordedSubscription): boolean {
+	if (subscription.instanceId !== undefined) return subscription.instanceId === context.getInstanceId();
+	return subscription.webhookUrl === webhookUrl(context);
+}
+
+/**
+ * Forgets the subscription but keeps its secret for this instance's next registration: an
+ * execution that started before a re-registration saves the static data it loaded when it ends
+ * (n8n saves static data whole), and the secret it restores must still verify new deliveries.
+ */
 function forgetSubscription(staticData: IDataObject): void {
 	delete staticData.webhookId;
 	delete staticData.webhookUrl;
-	delete staticData.secret;
 	delete staticData.acceptedEvents;
+}
+
+/** The secret to register with: this instance's previous one when there is one, else a new one. */
+function secretToRegister(context: IHookFunctions, staticData: IDataObject): string {
+	const { secret, instanceId } = staticData;
+	if (typeof secret === 'string' && secret !== '' && instanceId === context.getInstanceId()) return secret;
+	return randomBytes(32).toString('hex');
 }
 
 function registration(context: IHookFunctions | IWebhookFunctions): Registration {
@@ -56,7 +83,7 @@ function sameEvents(a: unknown, b: string[]): boolean {
  * static data it sees may still describe the active workflow's production subscription, which a
  * test run must leave alone.
  */
-function belongsToThisRun(context: IHookFunctions, subscription: OwnSubscription): boolean {
+function belongsToThisRun(context: IHookFunctions, subscription: RecordedSubscription): boolean {
 	return subscription.webhookUrl === webhookUrl(context) || context.getMode() !== 'manual';
 }
 
@@ -69,44 +96,50 @@ async function deleteRemote(context: IHookFunctions, webhookId: string): Promise
 	}
 }
 
-/** checkExists: true only for the subscription this node registered, for this URL, still present. */
+/**
+ * checkExists: true only for the subscription this instance registered, for this URL, still
+ * present in SalesOS. n8n 2.x runs it on publishing and, because the node also has a trigger(),
+ * on every start: a subscription SalesOS switched off meanwhile is switched on again here.
+ */
 export async function subscriptionExists(this: IHookFunctions): Promise<boolean> {
 	if (registration(this) === 'manual') return true;
 	const staticData = this.getWorkflowStaticData('node');
-	const own = ownSubscription(staticData);
+	const recorded = recordedSubscription(staticData);
 	const url = webhookUrl(this);
-	if (!own || own.webhookUrl !== url) return false;
+	if (!recorded || recorded.webhookUrl !== url || !registeredHere(this, recorded)) return false;
 
 	const subscriptions = await salesOsApiRequestAllItems.call(this, '/webhooks', {}, { returnAll: true });
-	const remote = subscriptions.find((subscription) => subscription.id === own.webhookId);
+	const remote = subscriptions.find((subscription) => String(subscription.id) === recorded.webhookId);
 	if (!remote || remote.url !== url) return false;
 
-	// Re-activation after the event selection changed, or after SalesOS switched the webhook off
-	// following repeated failed deliveries: bring the subscription in line instead of duplicating it.
+	// The event selection changed, or SalesOS switched the webhook off after repeated failed
+	// deliveries (n8n was down): bring the subscription in line instead of duplicating it.
 	const events = selectedEvents(this);
 	if (!sameEvents(remote.events, events) || remote.active === false) {
 		await salesOsApiRequest.call(this, {
 			method: 'PATCH',
-			path: `/webhooks/${encodeURIComponent(own.webhookId)}`,
+			path: `/webhooks/${encodeURIComponent(recorded.webhookId)}`,
 			body: { events, active: true },
 		});
 	}
+	staticData.instanceId = this.getInstanceId();
 	return true;
 }
 
-/** create: registers the production URL with a fresh secret and remembers both. */
+/** create: registers this node's URL in SalesOS and records the subscription as this instance's. */
 export async function createSubscription(this: IHookFunctions): Promise<boolean> {
 	if (registration(this) === 'manual') return true;
 	const staticData = this.getWorkflowStaticData('node');
 	const url = webhookUrl(this);
 
-	// Ours, but for a URL n8n no longer serves (WEBHOOK_URL changed): SalesOS could never deliver it.
-	const stale = ownSubscription(staticData);
-	if (stale && stale.webhookUrl !== url && belongsToThisRun(this, stale)) {
+	// This instance's, but for a URL it no longer serves (N8N_WEBHOOK_URL changed): SalesOS could
+	// never deliver it. A record another instance made (a copied workflow) is left alone.
+	const stale = recordedSubscription(staticData);
+	if (stale && stale.webhookUrl !== url && stale.instanceId === this.getInstanceId() && belongsToThisRun(this, stale)) {
 		await deleteRemote(this, stale.webhookId);
 	}
 
-	const secret = randomBytes(32).toString('hex');
+	const secret = secretToRegister(this, staticData);
 	const workflowName = this.getWorkflow().name;
 	let created: IDataObject;
 	try {
@@ -129,8 +162,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 			(info.details.some((detail) => detail.field === 'url') || /\burl\b/i.test(info.message));
 		if (!aboutUrl) throw asNodeError(this.getNode(), error, 0);
 		throw new NodeOperationError(this.getNode(), `SalesOS rejected the webhook URL ${url}: ${info.message}`, {
-			description:
-				'SalesOS delivers webhooks only to a public https URL. Set the WEBHOOK_URL environment variable of n8n to the public https address of this instance (for example behind a reverse proxy or tunnel) and activate the workflow again, or choose Registration: Manual.',
+			description: `SalesOS delivers webhooks only to a public https URL. ${PUBLIC_URL_HINT} Then publish the workflow again, or choose Registration: Manual.`,
 		});
 	}
 
@@ -143,16 +175,24 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	// SalesOS echoes the secret it stored; prefer its word should it ever differ from ours.
 	const storedSecret = typeof created.secret === 'string' && created.secret !== '' ? created.secret : secret;
 	forgetSubscription(staticData);
-	Object.assign(staticData, { webhookId: String(id), webhookUrl: url, secret: storedSecret });
+	Object.assign(staticData, {
+		webhookId: String(id),
+		webhookUrl: url,
+		secret: storedSecret,
+		instanceId: this.getInstanceId(),
+	});
 	return true;
 }
 
-/** delete: removes this node's own subscription (already gone counts as removed). */
+/**
+ * delete: removes the subscription this instance registered (already gone counts as removed).
+ * A copy of the workflow on another instance leaves the original's subscription alone.
+ */
 export async function deleteSubscription(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
-	const own = ownSubscription(staticData);
-	if (!own || !belongsToThisRun(this, own)) return true;
-	await deleteRemote(this, own.webhookId);
+	const recorded = recordedSubscription(staticData);
+	if (!recorded || !registeredHere(this, recorded) || !belongsToThisRun(this, recorded)) return true;
+	await deleteRemote(this, recorded.webhookId);
 	forgetSubscription(staticData);
 	return true;
 }
@@ -162,6 +202,6 @@ export function signingSecret(this: IWebhookFunctions): string | undefined {
 	const secret =
 		registration(this) === 'manual'
 			? (this.getNodeParameter('signingSecret', '') as string)
-			: ownSubscription(this.getWorkflowStaticData('node'))?.secret;
+			: recordedSubscription(this.getWorkflowStaticData('node'))?.secret;
 	return secret ? secret : undefined;
 }
