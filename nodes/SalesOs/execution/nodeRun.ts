@@ -5,7 +5,6 @@ import {
 	DEFAULT_RETRY_POLICY,
 	getSalesOsError,
 	salesOsApiRequest,
-	salesOsApiRequestAllItems,
 	type RetryPolicy,
 	type SalesOsRequest,
 } from '../transport';
@@ -53,20 +52,20 @@ export async function requestData<T = IDataObject>(
 	return (await request(context, salesOsRequest)).data as T;
 }
 
-/** A list endpoint, paged until `limit` records (or all of them) are collected. */
-export async function requestList(
-	context: IExecuteFunctions,
-	path: string,
-	qs: IDataObject,
-	paging: { returnAll: boolean; limit?: number },
-): Promise<IDataObject[]> {
-	return await salesOsApiRequestAllItems.call(context, path, qs, paging, runSettings(context).retry);
-}
-
-/** Reads "Return All" / "Limit" of one item. */
+/** Reads "Return All" / "Limit" of one item; a Limit that is not a whole number of at least 1 is an error. */
 export function pagingOf(context: IExecuteFunctions, itemIndex: number) {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	if (returnAll) return { returnAll, limit: undefined };
+	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw inputError(
+			context,
+			itemIndex,
+			`Limit must be a whole number of at least 1, got ${JSON.stringify(raw)}`,
+			'Set Limit to how many records to return (e.g. 50), or switch on Return All.',
+		);
+	}
 	return { returnAll, limit };
 }
 

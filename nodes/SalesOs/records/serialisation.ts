@@ -13,9 +13,19 @@ export function locatorValue(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-/** Accepts "a, b", ["a", "b"] or ["a, b"]; returns trimmed, de-duplicated tags. */
-export function normalizeTags(value: unknown): string[] {
+/**
+ * Accepts "a, b", ["a", "b"] or ["a, b"] (numbers become text); returns trimmed, de-duplicated
+ * tags. Anything else (an object, a nested list) is an error: it would be stored as "[object Object]".
+ */
+export function normalizeTags(value: unknown, node: INode): string[] {
 	const raw = Array.isArray(value) ? value : [value];
+	const bad = raw.find((entry) => entry !== undefined && entry !== null && !['string', 'number'].includes(typeof entry));
+	if (bad !== undefined) {
+		throw new NodeOperationError(node, `"Tags" must be text or a list of texts, got ${JSON.stringify(bad)}`, {
+			description:
+				'SalesOS stores tags as strings. Map the tag names, e.g. {{ $json.tags.map(tag => tag.name) }}, or enter them comma-separated.',
+		});
+	}
 	const tags = raw
 		.flatMap((entry) => (entry === undefined || entry === null ? [] : String(entry).split(',')))
 		.map((tag) => tag.trim())
@@ -23,11 +33,21 @@ export function normalizeTags(value: unknown): string[] {
 	return [...new Set(tags)];
 }
 
-/** `{<row name>: [{key, value}]}` from a key/value fixedCollection → `{key: value}`. */
+/**
+ * `{<row name>: [{key, value}]}` from a key/value fixedCollection → `{key: value}`. An
+ * expression may also give the whole object (or its JSON); anything else is an error.
+ */
 function keyValuePairs(spec: FieldSpec, value: unknown, node: INode): IDataObject {
 	const rowName = (spec.property.options?.[0] as INodePropertyCollection).name;
-	const entries = ((value as IDataObject | undefined)?.[rowName] ?? []) as IDataObject[];
 	const parameterName = spec.property.displayName;
+	const given = typeof value === 'string' ? parseJsonValue(value, parameterName, node) : value;
+	if (!given || typeof given !== 'object' || Array.isArray(given)) {
+		throw new NodeOperationError(node, `"${parameterName}" must be an object, got ${JSON.stringify(given)}`, {
+			description: 'Add key/value rows, or use an expression returning an object such as {{ { external_id: $json.id } }}.',
+		});
+	}
+	if (!(rowName in given)) return given as IDataObject;
+	const entries = ((given as IDataObject)[rowName] ?? []) as IDataObject[];
 	const result: IDataObject = {};
 	for (const entry of entries) {
 		const key = String(entry.key ?? '').trim();
@@ -78,7 +98,7 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 		case 'locator':
 			return locatorValue(value);
 		case 'tags':
-			return normalizeTags(value);
+			return normalizeTags(value, node);
 		case 'list':
 			return Array.isArray(value) ? value : [value];
 		case 'json':

@@ -17,6 +17,8 @@ export interface RecordEndpoint {
 	path: string;
 	/** Parameter holding the record ID, e.g. `leadId`. */
 	idParameter: string;
+	/** Fields the list filter `search` matches as substrings (contract sections 4–6). */
+	searchIn?: string[];
 }
 
 export interface RecordResource extends RecordEndpoint {
@@ -115,6 +117,7 @@ export const LEAD: RecordResource = {
 	plural: 'leads',
 	path: '/leads',
 	idParameter: 'leadId',
+	searchIn: ['name', 'email', 'company'],
 	requiredFields: [fieldSpecs.name, fieldSpecs.email],
 	optionalFields: [
 		fieldSpecs.phone,
@@ -149,6 +152,7 @@ export const DEAL: RecordResource = {
 	plural: 'deals',
 	path: '/deals',
 	idParameter: 'dealId',
+	searchIn: ['name', 'contact_name', 'contact_email', 'company'],
 	requiredFields: [fieldSpecs.name],
 	optionalFields: [
 		fieldSpecs.value,
@@ -194,6 +198,7 @@ export const USER: RecordEndpoint = {
 	plural: 'users',
 	path: '/users',
 	idParameter: 'userId',
+	searchIn: ['name', 'email'],
 };
 
 export const WEBHOOK: RecordEndpoint = {

@@ -190,7 +190,7 @@ export async function salesOsApiRequest(
 	let retriedAfterAmbiguousFailure = false;
 	let retryAfterSeconds: number | undefined;
 
-	const fail = (failure: AttemptFailure, gaveUp?: string) => {
+	const fail = (failure: AttemptFailure, ambiguous: boolean, gaveUp?: string) => {
 		const failureContext: FailureContext = {
 			method: request.method,
 			// Paths in messages are relative to the REST base; the Default Integration has its own.
@@ -200,6 +200,7 @@ export async function salesOsApiRequest(
 			attempts,
 			waitedSeconds,
 			retriedAfterAmbiguousFailure,
+			mayHaveBeenProcessed: request.method === 'POST' && (ambiguous || retriedAfterAmbiguousFailure),
 			gaveUp,
 			retryAfterSeconds,
 			itemIndex: request.itemIndex,
@@ -239,9 +240,9 @@ export async function salesOsApiRequest(
 			const decision = retryDecision(failure, request.method, retrySafe);
 			const hint = waitHintSeconds(failure);
 			if (hint !== undefined) retryAfterSeconds = hint;
-			if (!decision.retry) throw fail(failure);
+			if (!decision.retry) throw fail(failure, decision.ambiguous);
 			if (attempts > policy.maxRetries) {
-				throw fail(failure, `Gave up after the maximum of ${policy.maxRetries} retries.`);
+				throw fail(failure, decision.ambiguous, `Gave up after the maximum of ${policy.maxRetries} retries.`);
 			}
 			// A hint is honoured as given plus a little spread, so paused requests do not all return at once.
 			const waitSeconds =
@@ -251,6 +252,7 @@ export async function salesOsApiRequest(
 			if (waitedSeconds + waitSeconds > policy.maxWaitSeconds) {
 				throw fail(
 					failure,
+					decision.ambiguous,
 					`Stopped retrying: waiting another ${waitSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
 				);
 			}
