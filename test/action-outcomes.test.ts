@@ -92,3 +92,170 @@ describe('1. Default Integration results are visible', () => {
 		expect(harness.sandbox.records('collaborators')).toHaveLength(1);
 	});
 });
+
+describe('2. list filters the contract only assumes are checked', () => {
+	/** 240 leads, each with a crm_id and an external_id; the target is number 200 (on page 3 of 100). */
+	function seed240() {
+		const records = Array.from({ length: 240 }, (_, index) => ({
+			name: `Lead ${index}`,
+			email: `lead${index}@example.com`,
+			custom_fields: { crm_id: `crm-${index}`, external_id: `ext-${index}` },
+		}));
+		return harness.sandbox.seed({ resource: 'leads', records }).records!;
+	}
+	const leadCount = () => harness.sandbox.records('leads').length;
+
+	beforeEach(() => harness.sandbox.updateSettings({ ignoredListFilters: ['custom_fields', 'search', 'updated_after'] }));
+
+	it('Get Many → Custom Fields returns only the matching lead, and says it filtered itself', async () => {
+		seed240();
+		const result = await harness.run({
+			resource: 'lead',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { customFields: { field: [{ key: 'crm_id', value: 'crm-200' }] } },
+		});
+		expect(result.items.map((item) => item.json.email)).toEqual(['lead200@example.com']);
+		expect(hintsOf(result)[0]).toMatch(/^SalesOS ignored the filter custom_fields.crm_id .*filtered the leads itself/);
+	});
+
+	it('Get Many → Search and Updated After: only records that match', async () => {
+		const [early] = seed240();
+		const cutoff = new Date(Date.parse(String(early.updated_at)) + 1).toISOString();
+		const searched = await harness.runOk({ resource: 'lead', operation: 'getMany', returnAll: true, filters: { search: 'LEAD23' } });
+		expect(searched.map((lead) => lead.name).sort()).toEqual(['Lead 23', 'Lead 230', 'Lead 231', 'Lead 232', 'Lead 233', 'Lead 234', 'Lead 235', 'Lead 236', 'Lead 237', 'Lead 238', 'Lead 239']);
+		const limited = await harness.runOk({ resource: 'lead', operation: 'getMany', limit: 3, filters: { updatedAfter: cutoff } });
+		expect(limited.map((lead) => lead.name)).toEqual(['Lead 1', 'Lead 2', 'Lead 3']);
+	});
+
+	it('Create or Update by a custom key updates the right lead instead of creating a duplicate', async () => {
+		seed240();
+		const [written] = await harness.runOk(
+			{ resource: 'lead', operation: 'upsert', matchOn: 'externalId', externalIdKey: 'crm_id', externalId: 'crm-200', name: 'Renamed', email: 'lead200@example.com' },
+			[{}],
+		);
+		expect(written).toMatchObject({ operationResult: 'updated', name: 'Renamed', email: 'lead200@example.com' });
+		expect(leadCount()).toBe(240);
+	});
+
+	it('Create with an existing external_id finds the lead the 409 meant, with status and code on the error', async () => {
+		seed240();
+		harness.sandbox.updateSettings({ conflictIncludesExistingId: false });
+		const create = {
+			resource: 'lead',
+			operation: 'create',
+			name: 'Again',
+			email: 'again@example.com',
+			additionalFields: { customFields: { field: [{ key: 'external_id', value: 'ext-230' }] } },
+		};
+		const [existing] = await harness.runOk({ ...create, options: { onDuplicate: 'returnExisting' } }, [{}]);
+		expect(existing).toMatchObject({ operationResult: 'existing', email: 'lead230@example.com' });
+		const failed = await harness.run(create, [{}], 'continueRegularOutput');
+		expect(errorOf(failed.items[0].json)).toMatchObject({ status: 409, code: 'CONFLICT' });
+		expect(leadCount()).toBe(240);
+	});
+
+	it('stops with a clear message past 10,000 records rather than guess', async () => {
+		harness.sandbox.seed({ resource: 'leads', count: 10_050, returnRecords: false });
+		const result = await harness.run(
+			{ resource: 'lead', operation: 'getMany', returnAll: true, filters: { customFields: { field: [{ key: 'crm_id', value: 'nope' }] } } },
+			[{}],
+			'continueRegularOutput',
+		);
+		expect(errorOf(result.items[0].json)).toMatchObject({
+			message: 'SalesOS ignored the filter custom_fields.crm_id: it returned leads that do not match',
+			status: 200,
+			code: 'FILTER_NOT_SUPPORTED',
+		});
+		expect(harness.sandbox.requestCount('GET /v1/leads')).toBe(100);
+	}, 60_000);
+});
+
+describe('3. what the node reports is true', () => {
+	const createLead = (options: IDataObject = {}, additionalFields: IDataObject = {}) => ({
+		resource: 'lead',
+		operation: 'create',
+		name: '={{ $json.name }}',
+		email: '={{ $json.email }}',
+		additionalFields,
+		options,
+	});
+
+	it('502 then 409 for somebody else’s lead is a duplicate (On Duplicate: Fail), not "created"', async () => {
+		harness.sandbox.seed({ resource: 'leads', records: [{ name: 'Old Owner', email: 'x@example.com', company: 'Old Co' }] });
+		harness.sandbox.setFaults([{ route: '/v1/leads', method: 'POST', status: 502, count: 1 }]);
+		const result = await harness.run(createLead(), [{ name: 'New Person', email: 'x@example.com' }], 'continueRegularOutput');
+		expect(errorOf(result.items[0].json)).toMatchObject({ status: 409, code: 'CONFLICT' });
+		expect(harness.sandbox.requestCount('POST /v1/leads', 502)).toBe(1);
+	});
+
+	it('a reset after SalesOS stored the lead, then 409: "created", since the lead holds what this item sent', async () => {
+		harness.sandbox.setFaults([{ route: '/v1/leads', method: 'POST', reset: true, when: 'after', count: 1 }]);
+		const [lead] = await harness.runOk(createLead(), [{ name: 'Mine', email: 'mine@example.com' }]);
+		expect(lead).toMatchObject({ operationResult: 'created', name: 'Mine' });
+	});
+
+	it('a deal create whose answer is lost after storing is found and reported as created, not duplicated', async () => {
+		harness.sandbox.setFaults([{ route: '/v1/deals', method: 'POST', reset: true, when: 'after', count: 1 }]);
+		const [deal] = await harness.runOk({ resource: 'deal', operation: 'create', name: 'Big Deal', additionalFields: { value: 500 } }, [{}]);
+		expect(deal).toMatchObject({ operationResult: 'created', name: 'Big Deal', value: 500 });
+		expect(harness.sandbox.records('deals')).toHaveLength(1);
+	});
+
+	it('a deal create lost before storing says plainly it may not exist and how to check', async () => {
+		harness.sandbox.setFaults([{ route: '/v1/deals', method: 'POST', status: 502, count: 1 }]);
+		const result = await harness.run({ resource: 'deal', operation: 'create', name: 'Lost Deal' }, [{}], 'continueRegularOutput');
+		const error = errorOf(result.items[0].json);
+		expect(error.message).toBe('The answer to creating this deal was lost: SalesOS may or may not have stored it');
+		expect(error.description).toMatch(/probably not stored.*Check in SalesOS/);
+		expect(error).toMatchObject({ status: 502 });
+		expect(harness.sandbox.records('deals')).toHaveLength(0);
+	});
+
+	it('tags that are objects are rejected naming the field; numbers become text', async () => {
+		const failed = await harness.run(createLead({}, { tags: '={{ [{ vip: true }, "a"] }}' }), [{ name: 'T', email: 't@example.com' }], 'continueRegularOutput');
+		expect(errorOf(failed.items[0].json).message).toBe('"Tags" must be text or a list of texts, got {"vip":true}');
+		const [lead] = await harness.runOk(createLead({}, { tags: '={{ [7, "vip"] }}' }), [{ name: 'T', email: 't@example.com' }]);
+		expect(lead.tags).toEqual(['7', 'vip']);
+		expect(harness.sandbox.records('leads')).toHaveLength(1);
+	});
+
+	it('a 403 whose message ends in "Bearer token" keeps its message (redaction over values)', async () => {
+		harness.sandbox.setFaults([
+			{ route: '/v1/leads', status: 403, body: { error: { code: 'FORBIDDEN', message: 'Missing scope for Bearer token' } } },
+		]);
+		const result = await harness.run({ resource: 'lead', operation: 'getMany', limit: 5 }, [{}], 'continueRegularOutput');
+		expect(errorOf(result.items[0].json)).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+		expect(errorOf(result.items[0].json).description).toContain('SalesOS said: Missing scope for Bearer ***');
+	});
+
+	it.each([0, -5, 'ten'])('Limit %p is an error, not an empty result', async (limit) => {
+		const result = await harness.run({ resource: 'lead', operation: 'getMany', limit }, [{}], 'continueRegularOutput');
+		expect(errorOf(result.items[0].json).message).toBe(`Limit must be a whole number of at least 1, got ${JSON.stringify(limit)}`);
+	});
+
+	it('JSON fields (Metadata, Data) must hold an object: text, numbers and invalid JSON are errors', async () => {
+		const sync = (metadata: string) => ({
+			authentication: 'apiKey',
+			resource: 'collaborator',
+			operation: 'sync',
+			email: 'm@example.com',
+			name: 'M',
+			externalId: 'm-1',
+			additionalFields: { metadata },
+		});
+		const expected: Array<[string, string]> = [
+			['={{ "vip" }}', '"Metadata" is not valid JSON'],
+			['={{ 5 }}', '"Metadata" must be a JSON object, got 5'],
+			['[1, 2]', '"Metadata" must be a JSON object, got [1,2]'],
+		];
+		for (const [metadata, message] of expected) {
+			const result = await harness.run(sync(metadata), [{}], 'continueRegularOutput');
+			expect(errorOf(result.items[0].json).message).toBe(message);
+		}
+		expect(harness.sandbox.requestCount(DI_ROUTE)).toBe(0);
+		const [synced] = await harness.runOk(sync('={{ { level: 2 } }}'), [{}]);
+		expect(synced.metadata).toEqual({ level: 2 });
+	});
+});
+});

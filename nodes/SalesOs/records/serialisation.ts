@@ -33,21 +33,11 @@ export function normalizeTags(value: unknown, node: INode): string[] {
 	return [...new Set(tags)];
 }
 
-/**
- * `{<row name>: [{key, value}]}` from a key/value fixedCollection → `{key: value}`. An
- * expression may also give the whole object (or its JSON); anything else is an error.
- */
+/** `{<row name>: [{key, value}]}` from a key/value fixedCollection → `{key: value}`. */
 function keyValuePairs(spec: FieldSpec, value: unknown, node: INode): IDataObject {
 	const rowName = (spec.property.options?.[0] as INodePropertyCollection).name;
+	const entries = ((value as IDataObject | undefined)?.[rowName] ?? []) as IDataObject[];
 	const parameterName = spec.property.displayName;
-	const given = typeof value === 'string' ? parseJsonValue(value, parameterName, node) : value;
-	if (!given || typeof given !== 'object' || Array.isArray(given)) {
-		throw new NodeOperationError(node, `"${parameterName}" must be an object, got ${JSON.stringify(given)}`, {
-			description: 'Add key/value rows, or use an expression returning an object such as {{ { external_id: $json.id } }}.',
-		});
-	}
-	if (!(rowName in given)) return given as IDataObject;
-	const entries = ((given as IDataObject)[rowName] ?? []) as IDataObject[];
 	const result: IDataObject = {};
 	for (const entry of entries) {
 		const key = String(entry.key ?? '').trim();
@@ -110,15 +100,21 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 	}
 }
 
-function parseJsonValue(value: unknown, label: string, node: INode): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		throw new NodeOperationError(node, `"${label}" is not valid JSON`, {
-			description: 'Enter a JSON object, e.g. {"source": "crm"}, or an expression returning one.',
-		});
+/** A JSON parameter (text or an expression's value) that must hold an object. */
+function parseJsonValue(value: unknown, label: string, node: INode): IDataObject {
+	const description = 'Enter a JSON object, e.g. {"source": "crm"}, or an expression returning one.';
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(node, `"${label}" is not valid JSON`, { description });
+		}
 	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NodeOperationError(node, `"${label}" must be a JSON object, got ${JSON.stringify(parsed)}`, { description });
+	}
+	return parsed as IDataObject;
 }
 
 /**
