@@ -258,4 +258,54 @@ describe('3. what the node reports is true', () => {
 		expect(synced.metadata).toEqual({ level: 2 });
 	});
 });
+
+describe('4. clear messages', () => {
+	it('converting a converted lead keeps SalesOS’s message and names the deal', async () => {
+		const [lead] = harness.sandbox.seed({ resource: 'leads', records: [{ name: 'Conv', email: 'conv@example.com' }] }).records!;
+		const convert = { resource: 'lead', operation: 'convert', leadId: lead.id };
+		const [deal] = await harness.runOk(convert, [{}]);
+		const again = await harness.run(convert, [{}], 'continueRegularOutput');
+		const error = errorOf(again.items[0].json);
+		expect(error).toMatchObject({
+			message: 'SalesOS did not convert the lead: Lead already converted (409)',
+			status: 409,
+			code: 'CONFLICT',
+		});
+		expect(error.description).toContain(`Its deal has the ID ${String(deal.id)}: use Deal → Get with it.`);
+	});
+});
+
+describe('5. users: invite, update, deactivate', () => {
+	const invite = (options: IDataObject = {}) => ({
+		resource: 'user',
+		operation: 'create',
+		name: '={{ $json.name }}',
+		email: '={{ $json.email }}',
+		role: 'manager',
+		additionalFields: { team: '7e1f0c52-0000-4000-8000-000000000001' },
+		options,
+	});
+
+	it('invites a user, and a second invite for the same email follows On Duplicate like leads', async () => {
+		const [invited] = await harness.runOk(invite(), [{ name: 'Nina', email: 'nina@example.com' }]);
+		expect(invited).toMatchObject({ name: 'Nina', role: 'manager', status: 'invited', team_id: '7e1f0c52-0000-4000-8000-000000000001', operationResult: 'created' });
+
+		const duplicate = await harness.run(invite(), [{ name: 'Nina Again', email: 'NINA@example.com' }], 'continueRegularOutput');
+		expect(errorOf(duplicate.items[0].json)).toMatchObject({ status: 409, code: 'CONFLICT' });
+		expect(String(errorOf(duplicate.items[0].json).description)).toContain('On Duplicate (409)');
+
+		const [existing] = await harness.runOk(invite({ onDuplicate: 'returnExisting' }), [{ name: 'Nina Again', email: 'nina@example.com' }]);
+		expect(existing).toMatchObject({ id: invited.id, operationResult: 'existing' });
+		const [updated] = await harness.runOk(invite({ onDuplicate: 'update' }), [{ name: 'Nina Again', email: 'nina@example.com' }]);
+		expect(updated).toMatchObject({ id: invited.id, name: 'Nina Again', operationResult: 'updated' });
+	});
+
+	it('updates and deactivates a user', async () => {
+		const [invited] = await harness.runOk(invite(), [{ name: 'Otto', email: 'otto@example.com' }]);
+		const [updated] = await harness.runOk({ resource: 'user', operation: 'update', userId: invited.id, updateFields: { role: 'admin' } }, [{}]);
+		expect(updated).toMatchObject({ id: invited.id, role: 'admin' });
+		const [deactivated] = await harness.runOk({ resource: 'user', operation: 'deactivate', userId: invited.id }, [{}]);
+		expect(deactivated).toMatchObject({ id: invited.id, status: 'deactivated' });
+		expect(harness.sandbox.requestCount('DELETE /v1/users/:id', 204)).toBe(1);
+	});
 });
