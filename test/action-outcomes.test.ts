@@ -3,6 +3,8 @@
  * reports is true — Default Integration results, list filters a SalesOS may ignore, faults that
  * make a create ambiguous, bad input, SalesOS's own messages, the users API, and observability.
  */
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import type { IDataObject } from 'n8n-workflow';
 
 import { useActionHarness } from './action-support';
@@ -52,9 +54,9 @@ describe('1. Default Integration results are visible', () => {
 		expect(String(errorOf(failed[1000].json).message)).toContain('skipped 1 of 1 activities in request 2');
 		expect(harness.sandbox.records('activities')).toHaveLength(0);
 		// The run's totals as an execution hint (n8n shows it above the output).
-		expect(hintsOf(result)).toEqual([
+		expect(hintsOf(result)[0]).toBe(
 			'SalesOS sync_activities: 1,001 activities in 2 requests: 0 processed, 1,001 skipped, 0 duplicates, 0 rejected',
-		]);
+		);
 	});
 
 	it('a known collaborator: every item carries its request’s syncResult; replays count as duplicates', async () => {
@@ -307,5 +309,48 @@ describe('5. users: invite, update, deactivate', () => {
 		const [deactivated] = await harness.runOk({ resource: 'user', operation: 'deactivate', userId: invited.id }, [{}]);
 		expect(deactivated).toMatchObject({ id: invited.id, status: 'deactivated' });
 		expect(harness.sandbox.requestCount('DELETE /v1/users/:id', 204)).toBe(1);
+	});
+});
+
+describe('6. observability', () => {
+	it('logs every API call at debug level: method, path, status, attempt, wait, request id — no query values, bodies or secrets', async () => {
+		const debug = jest.spyOn(Container.get(Logger), 'debug');
+		try {
+			harness.sandbox.setFaults([{ route: '/v1/leads', method: 'POST', status: 503, count: 1 }]);
+			await harness.runOk(
+				{ resource: 'lead', operation: 'create', name: 'Log Me', email: 'secret.person@example.com', options: { maxRetries: 2 } },
+				[{}],
+			);
+			await harness.runOk({ resource: 'lead', operation: 'getMany', limit: 5, filters: { search: 'secret.person' } }, [{}]);
+			const calls = debug.mock.calls.filter(([message]) => String(message).startsWith('SalesOS API'));
+			expect(calls.map(([message]) => message)).toEqual([
+				'SalesOS API POST /leads → 503 (attempt 1)',
+				'SalesOS API POST /leads → 201 (attempt 2)',
+				'SalesOS API GET /leads → 200 (attempt 1)',
+			]);
+			expect(calls[0][1]).toMatchObject({ method: 'POST', path: '/leads', status: '503', attempt: 1, waitedSeconds: 0, retryInSeconds: expect.any(Number) });
+			expect(calls[1][1]).toMatchObject({ status: 201, attempt: 2, requestId: expect.stringMatching(/.+/) });
+			expect(calls[2][1]).toMatchObject({ queryParameters: ['search', 'page', 'per_page'] });
+			const logged = JSON.stringify(calls);
+			for (const secret of ['secret.person', 'Log Me', 'sandbox-secret', 'Bearer']) expect(logged).not.toContain(secret);
+		} finally {
+			debug.mockRestore();
+		}
+	});
+
+	it('a run that waited or retried says so in its hints, with the rate-limit budget left', async () => {
+		harness.sandbox.updateSettings({ rateLimit: { limit: 1000, windowMs: 60_000 } });
+		harness.sandbox.setFaults([
+			{ route: '/v1/leads', method: 'POST', status: 503, count: 2 },
+			{ route: '/v1/leads', method: 'POST', status: 429, retryAfterSeconds: 1, count: 1 },
+		]);
+		const result = await harness.run(
+			{ resource: 'lead', operation: 'create', name: '={{ $json.name }}', email: '={{ $json.email }}', options: { maxConcurrentRequests: 1 } },
+			[{ name: 'A', email: 'a@example.com' }],
+		);
+		expect(result.error).toBeUndefined();
+		const hints = hintsOf(result);
+		expect(hints[0]).toMatch(/^SalesOS: waited \d+ s for SalesOS rate limits and retries over \d pauses?; 1 retry after 429; 2 retries after 503$/);
+		expect(hints[1]).toMatch(/^SalesOS rate limit: 99\d of 1,000 requests left in the current window \(after 4 requests of this run\)$/);
 	});
 });

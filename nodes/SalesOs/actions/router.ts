@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { addRequestHints } from '../execution/nodeRun';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';
@@ -36,5 +37,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
 		);
 	}
-	return [await handler.execute.call(this, this.getInputData())];
+	const output = await handler.execute.call(this, this.getInputData());
+	addRequestHints(this);
+	return [output];
 }

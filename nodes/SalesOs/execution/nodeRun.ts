@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	activitySummary,
 	DEFAULT_RETRY_POLICY,
 	getSalesOsError,
 	salesOsApiRequest,
@@ -37,6 +38,12 @@ export function runSettings(context: IExecuteFunctions): RunSettings {
 		settingsByRun.set(context, settings);
 	}
 	return settings;
+}
+
+/** The run's waits, retries and rate-limit budget left, shown above the node's output. */
+export function addRequestHints(context: IExecuteFunctions): void {
+	const hints = activitySummary(context).map((message) => ({ message, type: 'info' as const, location: 'outputPane' as const }));
+	if (hints.length > 0) context.addExecutionHints(...hints);
 }
 
 /** One SalesOS request with this run's retry policy. */
