@@ -161,15 +161,16 @@ class ChangeScan {
 		}
 
 		let lastMs = -Infinity;
+		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
 		for (const record of records) {
 			const ms = timeMs(record.updated_at);
 			if (ms !== undefined) lastMs = Math.max(lastMs, ms);
-			this.take(record, ms);
+			// A SalesOS that ignores updated_after also returns older records: they are no changes.
+			if (ms === undefined || ms >= startMs) this.take(record, ms);
 		}
 		this.maxSeenMs = Math.max(this.maxSeenMs, lastMs);
 
 		if (records.length < request.perPage) return undefined;
-		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
 		if (lastMs - 1 > startMs) {
 			this.group = undefined;
 			return { updatedAfter: iso(lastMs - 1), page: 1, perPage: PAGE_SIZE };
