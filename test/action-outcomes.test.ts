@@ -8,7 +8,7 @@ import { Container } from '@n8n/di';
 import type { IDataObject } from 'n8n-workflow';
 
 import { useActionHarness } from './action-support';
-import type { NodeRunResult } from './helpers/engine';
+import { PollRunner, type NodeRunResult } from './helpers/engine';
 
 const harness = useActionHarness();
 const DI_ROUTE = 'POST /functions/v1/default-integration';
@@ -155,6 +155,20 @@ describe('2. list filters the contract only assumes are checked', () => {
 		const failed = await harness.run(create, [{}], 'continueRegularOutput');
 		expect(errorOf(failed.items[0].json)).toMatchObject({ status: 409, code: 'CONFLICT' });
 		expect(leadCount()).toBe(240);
+	});
+
+	it('poll trigger: with updated_after ignored, a record older than the cursor is never emitted as a change', async () => {
+		harness.sandbox.seed({ resource: 'leads', count: 5 });
+		const poller = new PollRunner({
+			node: { type: 'salesOsPollTrigger', parameters: { resource: 'lead', startFrom: 'allRecords', options: { lookbackSeconds: 0 } } },
+			credentials: harness.credentials,
+		});
+		expect((await poller.poll())?.[0]).toHaveLength(5);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const [changed] = harness.sandbox.seed({ resource: 'leads', records: [{ name: 'New One', email: 'new.one@example.com' }] }).records!;
+		const emitted = (await poller.poll())?.[0].map((item) => item.json.id);
+		expect(emitted).toEqual([changed.id]);
+		expect(await poller.poll()).toBeNull();
 	});
 
 	it('stops with a clear message past 10,000 records rather than guess', async () => {
