@@ -20,14 +20,15 @@ import { startSandbox, type Sandbox } from '../sandbox';
 export interface RealN8n {
 	sandbox: Sandbox;
 	n8n: N8nInstance;
-	/** The imported example workflows by file name prefix ('01' … '04'). */
+	/** The imported example workflows by file name prefix ('01' … '05'). */
 	examples: Record<string, WorkflowJson>;
 	tearDown(): Promise<void>;
 }
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
-export async function setUpRealN8n(): Promise<RealN8n> {
+/** `env` is added to n8n's environment (e.g. `N8N_LOG_LEVEL: 'debug'` to read the node's API-call log). */
+export async function setUpRealN8n(options: { env?: Record<string, string> } = {}): Promise<RealN8n> {
 	// No skipping: a machine that cannot install n8n fails this suite with the installer's error.
 	const installation = await ensureN8n({ log: progress });
 	const tarball = await buildAndPack({ log: progress });
@@ -36,7 +37,7 @@ export async function setUpRealN8n(): Promise<RealN8n> {
 		settings: { webhookRetryDelaysMs: [300, 600] },
 	});
 	const userFolder = mkdtempSync(join(tmpdir(), 'salesos-e2e-n8n-'));
-	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info' } });
+	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info', ...options.env } });
 	await n8n.installPackage(tarball);
 	await n8n.importCredentials(credentialsFor(sandboxConnection(sandbox.credentials())));
 
