@@ -35,6 +35,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
+			{ description: 'Pick the operation again from the list; the workflow may come from another version of this node.' },
 		);
 	}
 	const output = await handler.execute.call(this, this.getInputData());

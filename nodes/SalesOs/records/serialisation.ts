@@ -68,7 +68,9 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 		case 'number': {
 			const number = typeof value === 'number' ? value : Number(String(value).trim());
 			if (!Number.isFinite(number)) {
-				throw new NodeOperationError(node, `"${label}" must be a number, got "${String(value)}"`);
+				throw new NodeOperationError(node, `"${label}" must be a number, got "${String(value)}"`, {
+					description: 'Enter a plain number such as 1500 or 1500.5, without currency symbols or thousands separators.',
+				});
 			}
 			return number;
 		}

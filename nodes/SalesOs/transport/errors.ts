@@ -236,7 +236,7 @@ export function describeFailure(
 		default:
 			return {
 				message: `SalesOS failed with ${failure.status} for ${request}${context.attempts > 1 ? ` ${waitedPhrase(context)}` : ''}`,
-				description: `${context.gaveUp ?? ''}${said}`.trim() || `SalesOS answered ${failure.status}.`,
+				description: `${context.gaveUp ?? ''}${said} ${failure.status >= 500 ? 'A problem on SalesOS’s side: run the item again later; if it persists, give SalesOS support the request id from the debug log.' : `Check the request; SalesOS answered ${failure.status}.`}`.trim(),
 				info,
 			};
 	}
