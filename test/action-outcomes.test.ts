@@ -133,10 +133,10 @@ describe('2. list filters the contract only assumes are checked', () => {
 	it('Create or Update by a custom key updates the right lead instead of creating a duplicate', async () => {
 		seed240();
 		const [written] = await harness.runOk(
-			{ resource: 'lead', operation: 'upsert', matchOn: 'externalId', externalIdKey: 'crm_id', externalId: 'crm-200', name: 'Renamed', email: 'lead200@example.com' },
+			{ resource: 'lead', operation: 'upsert', matchOn: 'externalId', externalIdKey: 'crm_id', externalId: 'crm-200', name: 'Renamed', email: 'new200@example.com' },
 			[{}],
 		);
-		expect(written).toMatchObject({ operationResult: 'updated', name: 'Renamed', email: 'lead200@example.com' });
+		expect(written).toMatchObject({ operationResult: 'updated', name: 'Renamed', email: 'new200@example.com', custom_fields: { crm_id: 'crm-200' } });
 		expect(leadCount()).toBe(240);
 	});
 
