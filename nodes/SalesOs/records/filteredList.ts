@@ -30,6 +30,7 @@ function satisfies(record: IDataObject, parameter: string, wanted: unknown, sear
 	}
 	switch (parameter) {
 		case 'search':
+			if (searchIn.length === 0) return undefined;
 			return searchIn.some((field) => String(record[field] ?? '').toLowerCase().includes(text.trim().toLowerCase()));
 		case 'updated_after':
 		case 'created_after':

@@ -17,7 +17,10 @@ export interface RecordEndpoint {
 	path: string;
 	/** Parameter holding the record ID, e.g. `leadId`. */
 	idParameter: string;
-	/** Fields the list filter `search` matches as substrings (contract sections 4–6). */
+	/**
+	 * Fields the list filter `search` matches as substrings, where the contract names them
+	 * (leads: section 4); without them the node cannot check a search result.
+	 */
 	searchIn?: string[];
 }
 
@@ -152,7 +155,6 @@ export const DEAL: RecordResource = {
 	plural: 'deals',
 	path: '/deals',
 	idParameter: 'dealId',
-	searchIn: ['name', 'contact_name', 'contact_email', 'company'],
 	requiredFields: [fieldSpecs.name],
 	optionalFields: [
 		fieldSpecs.value,
@@ -201,7 +203,6 @@ export const USER: RecordResource = {
 	plural: 'users',
 	path: '/users',
 	idParameter: 'userId',
-	searchIn: ['name', 'email'],
 	requiredFields: [fieldSpecs.name, fieldSpecs.email, { ...userRole, property: { ...userRole.property, default: 'sales_rep' } }],
 	optionalFields: [describedAs(fieldSpecs.team, 'The team the user joins')],
 	uniqueFields: ['email'],
