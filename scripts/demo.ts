@@ -105,9 +105,7 @@ async function main() {
 
 	// SalesOS delivers webhooks only to public https URLs: with the real SalesOS the trigger
 	// workflows stay unpublished (publish them yourself once WEBHOOK_URL is public).
-	// The error workflow (05) runs when another one fails; it has no trigger to publish.
-	const publishable = examples.filter(({ workflow }) => !workflow.nodes.some((node) => node.type === 'n8n-nodes-base.errorTrigger'));
-	if (!real) for (const { workflow } of publishable) await n8n.publish(workflow.id!);
+	if (!real) for (const { workflow } of examples) await n8n.publish(workflow.id!);
 
 	log(`[demo] Starting n8n on ${n8n.url} (log: ${n8n.logFile}) ...`);
 	await n8n.start();

@@ -155,6 +155,8 @@ describe('published (`n8n start`): a failed SalesOS sync reaches the error workf
 		const { n8n, sandbox, examples } = env;
 		sandbox.reset({ webhookRetryDelaysMs: [300, 600] });
 		expect((examples['04'].settings as { errorWorkflow?: string }).errorWorkflow).toBe(examples['05'].id);
+		// n8n 2.x runs an error workflow only when it is published (measured: "Workflow … is not active and cannot be executed").
+		await n8n.publish(examples['05'].id!);
 		await n8n.publish(examples['04'].id!);
 		await n8n.start();
 		await n8n.rest.ensureOwner();
@@ -182,5 +184,5 @@ describe('published (`n8n start`): a failed SalesOS sync reaches the error workf
 			salesos_code: 'FORBIDDEN',
 		});
 		expect(incident.message).toContain('403');
-	}, 180_000);
+	}, 300_000);
 });
