@@ -10,7 +10,9 @@ const syncCollaborators = {
 	resource: 'collaborator',
 	operation: 'sync',
 	email: '={{ $json.email }}',
-	additionalFields: { name: '={{ $json.name }}', externalId: '={{ $json.id }}', role: 'seller', metadata: '{"source": "hr"}' },
+	name: '={{ $json.name }}',
+	externalId: '={{ $json.id }}',
+	additionalFields: { role: 'seller', metadata: '{"source": "hr"}' },
 };
 
 /** 1,200 collaborators; rows 7, 260, 530, 801 and 1,199 have invalid emails. */
@@ -49,6 +51,7 @@ describe.each([false, true])('collaborator sync (strict 400 mode: %s)', (strict)
 			external_id: 'hr-0',
 			role: 'seller',
 			metadata: { source: 'hr' },
+			syncResult: { request: 1, requests: 3, created: 498, existing: 0, rejected: 2, total: 498 + (strict ? 0 : 2) },
 		});
 		expect(storedCollaborators()).toHaveLength(1195);
 
@@ -66,7 +69,7 @@ it('collaborator sync without "continue" fails on the first rejected record, nam
 
 it('syncs 2,500 activities in 3 requests, and a replay only counts duplicates', async () => {
 	await harness.runOk(
-		{ authentication: 'apiKey', resource: 'collaborator', operation: 'sync', email: 'rep@example.com' },
+		{ authentication: 'apiKey', resource: 'collaborator', operation: 'sync', email: 'rep@example.com', name: 'Rep', externalId: 'rep-1' },
 		[{}],
 	);
 	const activities = Array.from({ length: 2500 }, (_, index) => ({ id: `act-${index}`, at: '2025-03-01T10:00:00Z' }));
@@ -89,6 +92,7 @@ it('syncs 2,500 activities in 3 requests, and a replay only counts duplicates', 
 		collaborator_email: 'rep@example.com',
 		occurred_at: '2025-03-01T10:00:00Z',
 		data: { n: 42 },
+		syncResult: { request: 1, requests: 3, processed: 1000, skipped: 0, duplicates: 0, rejected: 0, total: 1000 },
 	});
 	expect(harness.sandbox.requestCount(DI_ROUTE)).toBe(3);
 	const stored = harness.sandbox.records('activities') as Activity[];

@@ -47,8 +47,8 @@ describe('mapWithConcurrency', () => {
 
 describe('field values', () => {
 	it('accepts tags as comma-separated text or a list, trimmed and de-duplicated', () => {
-		expect(normalizeTags('vip, inbound ,vip,')).toEqual(['vip', 'inbound']);
-		expect(normalizeTags(['a', 'b, c'])).toEqual(['a', 'b', 'c']);
+		expect(normalizeTags('vip, inbound ,vip,', node)).toEqual(['vip', 'inbound']);
+		expect(normalizeTags(['a', 'b, c'], node)).toEqual(['a', 'b', 'c']);
 	});
 
 	it('builds a lead body: locators, custom fields, tags, blanks left out', () => {

@@ -37,6 +37,8 @@ let packed: Promise<string> | undefined;
 export interface RealN8nOptions {
 	/** n8n version (default: the primary one). */
 	version?: string;
+	/** Added to n8n's environment (e.g. `N8N_LOG_LEVEL: 'debug'` to read the node's API-call log). */
+	env?: Record<string, string>;
 	/** More workflows for the same import (one n8n CLI start); one with an example's id replaces that example. */
 	moreWorkflows?: (examples: Record<string, WorkflowJson>) => WorkflowJson[];
 }
@@ -51,7 +53,7 @@ export async function setUpRealN8n(options: RealN8nOptions = {}): Promise<RealN8
 		settings: { webhookRetryDelaysMs: [300, 600] },
 	});
 	const userFolder = mkdtempSync(join(tmpdir(), 'salesos-e2e-n8n-'));
-	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info' } });
+	const n8n = await N8nInstance.create({ installation, userFolder, env: { N8N_LOG_LEVEL: 'info', ...options.env } });
 	await n8n.installPackage(tarball);
 	await n8n.importCredentials([
 		...credentialsFor(sandboxConnection(sandbox.credentials())),

@@ -15,7 +15,7 @@ describe('sandbox Default Integration', () => {
 	it('syncs collaborators by email, idempotently, reporting bad items by index', async () => {
 		const collaborators = [
 			{ external_id: 'c1', name: 'Ana', email: 'ana@example.com', role: 'seller' },
-			{ name: 'No Email' },
+			{ external_id: 'c2', name: 'No Email' },
 			{ external_id: 'c3', name: 'Bia', email: 'bia@example' },
 			{ external_id: 'c4', name: 'Caio', email: 'caio@example.com' },
 		];
@@ -33,8 +33,18 @@ describe('sandbox Default Integration', () => {
 		expect(sandbox.state.collaborators.get('ana@example.com')!.name).toBe('Ana Maria');
 	});
 
+	it('requires external_id, name and email of every collaborator (contract section 8)', async () => {
+		const response = await call({ action: 'sync_collaborators', collaborators: [{ email: 'only@example.com' }] });
+		expect(response.data.data).toEqual({
+			created: 0,
+			existing: 0,
+			errors: ['items[0].external_id: is required', 'items[0].name: is required'],
+			total: 1,
+		});
+	});
+
 	it('rejects oversized batches with 400 VALIDATION_ERROR', async () => {
-		const collaborators = Array.from({ length: 501 }, (_, i) => ({ email: `c${i}@example.com` }));
+		const collaborators = Array.from({ length: 501 }, (_, i) => ({ external_id: `c${i}`, name: `C ${i}`, email: `c${i}@example.com` }));
 		const tooMany = await call({ action: 'sync_collaborators', collaborators });
 		expect(tooMany.status).toBe(400);
 		expect(tooMany.data.error).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'collaborators', message: expect.stringContaining('500') }] });
@@ -45,7 +55,7 @@ describe('sandbox Default Integration', () => {
 	});
 
 	it('syncs activities: duplicates by external_id, unknown collaborators skipped, bad codes reported', async () => {
-		await call({ action: 'sync_collaborators', collaborators: [{ email: 'ana@example.com' }] });
+		await call({ action: 'sync_collaborators', collaborators: [{ external_id: 'c1', name: 'Ana', email: 'ana@example.com' }] });
 		const activities = [
 			{ activity_code: '001', external_id: 'a1', collaborator_email: 'ana@example.com', data: { calls: 3 }, occurred_at: '2026-03-01T10:00:00Z' },
 			{ activity_code: '000', external_id: 'a2', collaborator_email: 'ana@example.com' },
@@ -66,7 +76,7 @@ describe('sandbox Default Integration', () => {
 
 	it('rejects the whole batch with indexed details in strict mode', async () => {
 		sandbox.updateSettings({ defaultIntegrationStrict: true });
-		const response = await call({ action: 'sync_collaborators', collaborators: [{ email: 'ok@example.com' }, { email: 'bad' }] });
+		const response = await call({ action: 'sync_collaborators', collaborators: [{ external_id: 'c1', name: 'Ok', email: 'ok@example.com' }, { external_id: 'c2', name: 'Bad', email: 'bad' }] });
 		expect(response.status).toBe(400);
 		expect(response.data.error.details).toEqual([{ index: 1, field: 'email', message: 'must be a valid email address' }]);
 		expect(sandbox.state.collaborators.size).toBe(0);

@@ -116,7 +116,9 @@ export function listResponse<T>(
 ): SandboxResponse {
 	const errors: FieldError[] = [];
 	const predicates: Array<(record: T) => boolean> = [];
+	const ignored = new Set(settings.ignoredListFilters);
 	for (const [param, filter] of Object.entries(spec.filters)) {
+		if (ignored.has(param)) continue;
 		const raw = ctx.query.get(param);
 		if (raw === null || raw === '') continue;
 		try {
@@ -125,11 +127,11 @@ export function listResponse<T>(
 			errors.push({ field: param, message: (error as Error).message });
 		}
 	}
-	const search = ctx.query.get('search')?.trim().toLowerCase();
+	const search = ignored.has('search') ? undefined : ctx.query.get('search')?.trim().toLowerCase();
 	if (search) {
 		predicates.push((record) => spec.searchIn(record).some((value) => !!value && value.toLowerCase().includes(search)));
 	}
-	if (spec.customFields) {
+	if (spec.customFields && !ignored.has('custom_fields')) {
 		const customFields = spec.customFields;
 		for (const [param, raw] of ctx.query) {
 			const match = CUSTOM_FIELD_PARAM.exec(param);

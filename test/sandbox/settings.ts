@@ -33,6 +33,7 @@ export function defaultSettings(): SandboxSettings {
 		perPageMax: 100,
 		perPageOverMax: 'clamp',
 		conflictIncludesExistingId: true,
+		ignoredListFilters: [],
 		defaultIntegrationStrict: false,
 		collaboratorsMaxPerRequest: 500,
 		activitiesMaxPerRequest: 1000,

@@ -159,6 +159,12 @@ export interface SandboxSettings {
 	/** per_page above the max: clamp to the max (default) or answer 422. */
 	perPageOverMax: 'clamp' | 'reject';
 	conflictIncludesExistingId: boolean;
+	/**
+	 * List filters this SalesOS does not know and so ignores (returning every record), as the
+	 * contract says a client must tolerate: `custom_fields` (every `custom_fields.<key>`),
+	 * `search`, `updated_after`, or any other query parameter name.
+	 */
+	ignoredListFilters: string[];
 	/** Default Integration: reject the whole request with 400 details[{index,field,message}] on any bad item. */
 	defaultIntegrationStrict: boolean;
 	collaboratorsMaxPerRequest: number;

@@ -8,7 +8,7 @@ type NodeMap = {
 	lead: 'create' | 'upsert' | 'update' | 'get' | 'getMany' | 'delete' | 'convert';
 	stage: 'getMany';
 	team: 'getMany';
-	user: 'get' | 'getMany';
+	user: 'create' | 'update' | 'deactivate' | 'get' | 'getMany';
 	webhook: 'create' | 'getMany' | 'update' | 'delete';
 };
 

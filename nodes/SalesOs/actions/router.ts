@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runOperation } from '../execution/agentTool';
+import { addRequestHints } from '../execution/nodeRun';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';
@@ -38,7 +39,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for the resource "${resource}"`,
+			{ description: 'Pick the operation again from the list; the workflow may come from another version of this node.' },
 		);
 	}
-	return [await runOperation(this, async () => await handler.execute.call(this, this.getInputData()))];
+	const output = await runOperation(this, async () => await handler.execute.call(this, this.getInputData()));
+	addRequestHints(this);
+	return [output];
 }

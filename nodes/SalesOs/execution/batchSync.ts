@@ -22,7 +22,17 @@ export interface BatchSync {
 	recordFor(itemIndex: number): IDataObject;
 	/** Values that identify a record in an error message that gives no index (email, external ID). */
 	identifiersOf(record: IDataObject): string[];
+	/** What the records are called in messages, e.g. `activities`. */
+	noun: string;
+	/**
+	 * When a response counts `skipped` records without saying which, every record of that
+	 * request fails with this reason, unless the user chose to treat skips as success.
+	 */
+	skipped?: { reason: string; whatToDo: string; treatAsSuccess: boolean };
 }
+
+/** What SalesOS answered for the request a record was in, added to its output as `syncResult`. */
+export type SyncResult = IDataObject & { request: number; requests: number; rejected: number };
 
 interface Pending {
 	itemIndex: number;
@@ -30,6 +40,13 @@ interface Pending {
 }
 
 type Outcome = { record: IDataObject } | { error: NodeApiError | NodeOperationError };
+
+/** The counts of a Default Integration answer (`processed`, `skipped`, … `total`); `errors` becomes `rejected`. */
+function countsOf(data: IDataObject, rejected: number): IDataObject {
+	const counts: IDataObject = {};
+	for (const [key, value] of Object.entries(data)) if (typeof value === 'number') counts[key] = value;
+	return { ...counts, rejected };
+}
 
 /**
  * Reads a Default Integration error string such as `items[3].email: must be a valid email`.
@@ -101,9 +118,10 @@ async function sendBatch(
 	context: IExecuteFunctions,
 	sync: BatchSync,
 	batch: Pending[],
-): Promise<Outcome[]> {
+): Promise<{ outcomes: Outcome[]; counts?: IDataObject }> {
 	const outcomes = new Array<Outcome | undefined>(batch.length);
 	let remaining = batch.map((_, position) => position);
+	let counts: IDataObject | undefined;
 
 	while (remaining.length > 0) {
 		const sending = remaining;
@@ -121,6 +139,7 @@ async function sendBatch(
 			for (const { batchIndex, detail } of paired) {
 				failedDetails.set(batchIndex, [...(failedDetails.get(batchIndex) ?? []), detail]);
 			}
+			counts = countsOf(data, batch.length - sending.length + failedDetails.size);
 			sending.forEach((position, batchIndex) => {
 				const details = failedDetails.get(batchIndex);
 				const { itemIndex, record } = batch[position];
@@ -159,7 +178,40 @@ async function sendBatch(
 			remaining = sending.filter((_, batchIndex) => !rejected.has(batchIndex));
 		}
 	}
-	return outcomes as Outcome[];
+	return { outcomes: outcomes as Outcome[], counts };
+}
+
+/** The error of a record whose request SalesOS answered with skipped records it did not name. */
+function skippedError(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	sync: BatchSync,
+	counts: IDataObject,
+	request: number,
+): NodeOperationError {
+	const skipped = sync.skipped!;
+	const message = `SalesOS skipped ${String(counts.skipped)} of ${String(counts.total)} ${sync.noun} in request ${request}: ${skipped.reason}`;
+	const error = new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		description: `SalesOS does not say which ${sync.noun} it skipped, so every one of that request is reported here; the others were stored, and sending them again only counts them as duplicates. ${skipped.whatToDo}`,
+	});
+	error.context.salesOs = { status: 200, code: 'SKIPPED', message, details: [] } as unknown as JsonObject;
+	return error;
+}
+
+const formatCount = (value: number) => value.toLocaleString('en-US');
+
+/** One execution hint with the totals of the run, so what SalesOS did is visible without opening items. */
+function addTotalsHint(context: IExecuteFunctions, sync: BatchSync, totals: IDataObject, requests: number) {
+	const parts = Object.entries(totals)
+		.filter(([key]) => key !== 'total')
+		.map(([key, value]) => `${formatCount(Number(value))} ${key}`);
+	const problems = Number(totals.skipped ?? 0) + Number(totals.rejected ?? 0) > 0;
+	context.addExecutionHints({
+		message: `SalesOS ${sync.action}: ${formatCount(Number(totals.total ?? 0))} ${sync.noun} in ${formatCount(requests)} request${requests === 1 ? '' : 's'}: ${parts.join(', ')}`,
+		type: problems ? 'warning' : 'info',
+		location: 'outputPane',
+	});
 }
 
 /** Collects every input item, sends them in batches, and outputs one item per input item. */
@@ -186,14 +238,26 @@ export async function runBatchSync(
 		batches.push(pending.slice(start, start + sync.batchSize));
 	}
 	// Batches go one after another: each is already as large as SalesOS allows.
-	for (const batch of batches) {
-		const batchOutcomes = await sendBatch(context, sync, batch);
+	const totals: IDataObject = {};
+	for (const [batchNumber, batch] of batches.entries()) {
+		const request = batchNumber + 1;
+		const { outcomes: batchOutcomes, counts } = await sendBatch(context, sync, batch);
+		const syncResult = counts && ({ request, requests: batches.length, ...counts } as SyncResult);
+		for (const [key, value] of Object.entries(counts ?? {})) totals[key] = Number(totals[key] ?? 0) + Number(value);
+		const failsSkipped = !!counts && Number(counts.skipped) > 0 && !!sync.skipped && !sync.skipped.treatAsSuccess;
 		batchOutcomes.forEach((outcome, position) => {
-			outcomes[batch[position].itemIndex] = outcome;
+			const { itemIndex } = batch[position];
+			outcomes[itemIndex] =
+				'error' in outcome
+					? outcome
+					: failsSkipped
+						? { error: skippedError(context, itemIndex, sync, counts, request) }
+						: { record: { ...outcome.record, syncResult } };
 		});
-		const firstFailure = batchOutcomes.find((outcome) => 'error' in outcome);
+		const firstFailure = batch.map(({ itemIndex }) => outcomes[itemIndex]).find((outcome) => 'error' in outcome);
 		if (firstFailure && 'error' in firstFailure && !continueOnFail) throw firstFailure.error;
 	}
+	if (batches.length > 0 && Object.keys(totals).length > 0) addTotalsHint(context, sync, totals, batches.length);
 
 	return outcomes.map((outcome, itemIndex) =>
 		'error' in outcome

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	activitySummary,
 	DEFAULT_RETRY_POLICY,
 	getSalesOsError,
 	salesOsApiRequest,
-	salesOsApiRequestAllItems,
 	type RetryPolicy,
 	type SalesOsRequest,
 } from '../transport';
@@ -40,6 +40,12 @@ export function runSettings(context: IExecuteFunctions): RunSettings {
 	return settings;
 }
 
+/** The run's waits, retries and rate-limit budget left, shown above the node's output. */
+export function addRequestHints(context: IExecuteFunctions): void {
+	const hints = activitySummary(context).map((message) => ({ message, type: 'info' as const, location: 'outputPane' as const }));
+	if (hints.length > 0) context.addExecutionHints(...hints);
+}
+
 /** One SalesOS request with this run's retry policy. */
 export async function request(context: IExecuteFunctions, salesOsRequest: SalesOsRequest) {
 	return await salesOsApiRequest.call(context, salesOsRequest, runSettings(context).retry);
@@ -53,20 +59,20 @@ export async function requestData<T = IDataObject>(
 	return (await request(context, salesOsRequest)).data as T;
 }
 
-/** A list endpoint, paged until `limit` records (or all of them) are collected. */
-export async function requestList(
-	context: IExecuteFunctions,
-	path: string,
-	qs: IDataObject,
-	paging: { returnAll: boolean; limit?: number },
-): Promise<IDataObject[]> {
-	return await salesOsApiRequestAllItems.call(context, path, qs, paging, runSettings(context).retry);
-}
-
-/** Reads "Return All" / "Limit" of one item. */
+/** Reads "Return All" / "Limit" of one item; a Limit that is not a whole number of at least 1 is an error. */
 export function pagingOf(context: IExecuteFunctions, itemIndex: number) {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
+	if (returnAll) return { returnAll, limit: undefined };
+	const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw inputError(
+			context,
+			itemIndex,
+			`Limit must be a whole number of at least 1, got ${JSON.stringify(raw)}`,
+			'Set Limit to how many records to return (e.g. 50), or switch on Return All.',
+		);
+	}
 	return { returnAll, limit };
 }
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
-import { requestData, requestList } from '../execution/nodeRun';
+import { requestData } from '../execution/nodeRun';
+import { listMatching, matchesQuery, PAGE_SIZE } from './filteredList';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import type { RecordResource } from './specs';
 
@@ -33,6 +34,27 @@ export async function findById(
 	);
 }
 
+/**
+ * The first record matching `qs`, checked by the node itself: a SalesOS that ignores the
+ * filter cannot make it pick a wrong record, and one that finds nothing in
+ * MAX_RECORDS_SCANNED records stops the item rather than let it create a duplicate.
+ */
+async function findFirst(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	qs: IDataObject,
+	exact: (record: IDataObject) => boolean,
+): Promise<IDataObject | undefined> {
+	const { records } = await listMatching(context, config.path, qs, {
+		returnAll: true,
+		pageSize: PAGE_SIZE,
+		searchIn: config.searchIn ?? [],
+		plural: config.plural,
+		stopWhen: exact,
+	});
+	return records.find(exact);
+}
+
 /** `search` matches name, email and company as substrings; only an exact email match counts. */
 export async function findByEmail(
 	context: IExecuteFunctions,
@@ -40,8 +62,7 @@ export async function findByEmail(
 	email: string,
 ): Promise<IDataObject | undefined> {
 	const wanted = email.trim().toLowerCase();
-	const candidates = await requestList(context, config.path, { search: email.trim() }, { returnAll: true });
-	return candidates.find((record) => String(record.email ?? '').toLowerCase() === wanted);
+	return await findFirst(context, config, { search: email.trim() }, (record) => String(record.email ?? '').toLowerCase() === wanted);
 }
 
 export async function findByCustomField(
@@ -50,16 +71,8 @@ export async function findByCustomField(
 	key: string,
 	value: unknown,
 ): Promise<IDataObject | undefined> {
-	const candidates = await requestList(
-		context,
-		config.path,
-		{ [`${CUSTOM_FIELDS_API_NAME}.${key}`]: String(value) },
-		{ returnAll: false, limit: 100 },
-	);
-	// Checked here too, so a server that ignored the filter cannot make us pick a wrong record.
-	return candidates.find(
-		(record) => String((record[CUSTOM_FIELDS_API_NAME] as IDataObject | undefined)?.[key]) === String(value),
-	);
+	const parameter = `${CUSTOM_FIELDS_API_NAME}.${key}`;
+	return await findFirst(context, config, { [parameter]: String(value) }, matchesQuery({ [parameter]: String(value) }, []));
 }
 
 /** The unique field a 409 names, or every unique field the sent body carries when it names none. */

@@ -13,9 +13,19 @@ export function locatorValue(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-/** Accepts "a, b", ["a", "b"] or ["a, b"]; returns trimmed, de-duplicated tags. */
-export function normalizeTags(value: unknown): string[] {
+/**
+ * Accepts "a, b", ["a", "b"] or ["a, b"] (numbers become text); returns trimmed, de-duplicated
+ * tags. Anything else (an object, a nested list) is an error: it would be stored as "[object Object]".
+ */
+export function normalizeTags(value: unknown, node: INode): string[] {
 	const raw = Array.isArray(value) ? value : [value];
+	const bad = raw.find((entry) => entry !== undefined && entry !== null && !['string', 'number'].includes(typeof entry));
+	if (bad !== undefined) {
+		throw new NodeOperationError(node, `"Tags" must be text or a list of texts, got ${JSON.stringify(bad)}`, {
+			description:
+				'SalesOS stores tags as strings. Map the tag names, e.g. {{ $json.tags.map(tag => tag.name) }}, or enter them comma-separated.',
+		});
+	}
 	const tags = raw
 		.flatMap((entry) => (entry === undefined || entry === null ? [] : String(entry).split(',')))
 		.map((tag) => tag.trim())
@@ -58,7 +68,9 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 		case 'number': {
 			const number = typeof value === 'number' ? value : Number(String(value).trim());
 			if (!Number.isFinite(number)) {
-				throw new NodeOperationError(node, `"${label}" must be a number, got "${String(value)}"`);
+				throw new NodeOperationError(node, `"${label}" must be a number, got "${String(value)}"`, {
+					description: 'Enter a plain number such as 1500 or 1500.5, without currency symbols or thousands separators.',
+				});
 			}
 			return number;
 		}
@@ -78,7 +90,7 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 		case 'locator':
 			return locatorValue(value);
 		case 'tags':
-			return normalizeTags(value);
+			return normalizeTags(value, node);
 		case 'list':
 			return Array.isArray(value) ? value : [value];
 		case 'json':
@@ -90,15 +102,21 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 	}
 }
 
-function parseJsonValue(value: unknown, label: string, node: INode): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		throw new NodeOperationError(node, `"${label}" is not valid JSON`, {
-			description: 'Enter a JSON object, e.g. {"source": "crm"}, or an expression returning one.',
-		});
+/** A JSON parameter (text or an expression's value) that must hold an object. */
+function parseJsonValue(value: unknown, label: string, node: INode): IDataObject {
+	const description = 'Enter a JSON object, e.g. {"source": "crm"}, or an expression returning one.';
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(node, `"${label}" is not valid JSON`, { description });
+		}
 	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NodeOperationError(node, `"${label}" must be a JSON object, got ${JSON.stringify(parsed)}`, { description });
+	}
+	return parsed as IDataObject;
 }
 
 /**

@@ -17,10 +17,15 @@ export interface RecordEndpoint {
 	path: string;
 	/** Parameter holding the record ID, e.g. `leadId`. */
 	idParameter: string;
+	/**
+	 * Fields the list filter `search` matches as substrings, where the contract names them
+	 * (leads: section 4); without them the node cannot check a search result.
+	 */
+	searchIn?: string[];
 }
 
 export interface RecordResource extends RecordEndpoint {
-	resource: 'lead' | 'deal';
+	resource: 'lead' | 'deal' | 'user';
 	/** Top-level, required parameters of create and upsert. */
 	requiredFields: FieldSpec[];
 	/** Everything else a write can set ("Additional Fields" / "Update Fields"). */
@@ -113,6 +118,7 @@ export const LEAD: RecordResource = {
 	plural: 'leads',
 	path: '/leads',
 	idParameter: 'leadId',
+	searchIn: ['name', 'email', 'company'],
 	requiredFields: [fieldSpecs.name, fieldSpecs.email],
 	optionalFields: [
 		fieldSpecs.phone,
@@ -179,19 +185,28 @@ export const DEAL: RecordResource = {
 	sortFields: ['created_at', 'expected_close_date', 'name', 'updated_at', 'value'].map(sortOption),
 };
 
+const userRole = optionsFilter('role', 'role', 'Role', ['admin', 'manager', 'sales_rep']);
+
 export const USER_FILTERS: FieldSpec[] = [
-	optionsFilter('role', 'role', 'Role', ['admin', 'manager', 'sales_rep']),
+	userRole,
 	fieldSpecs.team,
 	optionsFilter('status', 'status', 'Status', ['active', 'invited', 'deactivated']),
 	describedAs(commonFilters.search, 'Text matched against name and email'),
 ];
 
-export const USER: RecordEndpoint = {
+/** Users are invited (POST), updated (PATCH) and deactivated (DELETE); SalesOS keeps their email unique. */
+export const USER: RecordResource = {
 	resource: 'user',
 	singular: 'user',
 	plural: 'users',
 	path: '/users',
 	idParameter: 'userId',
+	requiredFields: [fieldSpecs.name, fieldSpecs.email, { ...userRole, property: { ...userRole.property, default: 'sales_rep' } }],
+	optionalFields: [describedAs(fieldSpecs.team, 'The team the user joins')],
+	uniqueFields: ['email'],
+	matchKeys: ['email', 'id'],
+	filters: USER_FILTERS,
+	sortFields: ['created_at', 'email', 'name', 'role', 'status', 'updated_at'].map(sortOption),
 };
 
 export const WEBHOOK: RecordEndpoint = {

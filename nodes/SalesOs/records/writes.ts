@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getSalesOsError } from '../transport';
 import { findByCustomField, findByEmail, findById, findConflictingRecord } from './duplicates';
 import { asNodeError, request } from '../execution/nodeRun';
+import { listMatching } from './filteredList';
 import { changedFields } from './changes';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import type { RecordResource } from './specs';
@@ -68,10 +69,17 @@ export async function updateExisting(
 	return withResult(response.data as IDataObject, 'updated');
 }
 
+/** Whether a stored record holds every value this item sent (sync marker included): then it is ours. */
+function holdsSentValues(config: RecordResource, sent: IDataObject, record: IDataObject): boolean {
+	const specs = [...config.requiredFields, ...config.optionalFields];
+	return Object.keys(changedFields(specs, sent, record)).length === 0;
+}
+
 /**
  * POSTs a new record. On 409 the existing record is looked up and `onDuplicate` decides. A 409
  * that answers a retry after an ambiguous failure (e.g. a reset after SalesOS stored the record)
- * means our own first attempt created it: that is reported as `created`, never as an error.
+ * is our own first attempt only when the record found holds what this item sent; otherwise it
+ * is somebody else's record and a duplicate like any other.
  */
 export async function createRecord(
 	context: IExecuteFunctions,
@@ -82,43 +90,89 @@ export async function createRecord(
 	marker: SyncMarker | undefined,
 ): Promise<IDataObject> {
 	const sent = stampSyncMarker(body, marker);
+	const retrySafe = carriesUniqueValue(config, sent);
+	const sentAt = Date.now();
 	let conflict: unknown;
 	try {
-		const response = await request(context, {
-			method: 'POST',
-			path: config.path,
-			body: sent,
-			retrySafe: carriesUniqueValue(config, sent),
-		});
+		const response = await request(context, { method: 'POST', path: config.path, body: sent, retrySafe });
 		return withResult(response.data as IDataObject, 'created');
 	} catch (error) {
-		if (getSalesOsError(error)?.status !== 409) throw asNodeError(context.getNode(), error, itemIndex);
+		const info = getSalesOsError(error);
+		if (info?.mayHaveBeenProcessed && !retrySafe) {
+			return await findLostCreate(context, config, itemIndex, sent, sentAt, error);
+		}
+		if (info?.status !== 409) throw asNodeError(context.getNode(), error, itemIndex);
 		conflict = error;
 	}
 
 	const info = getSalesOsError(conflict);
-	const createdByUs = info?.retriedAfterAmbiguousFailure === true;
-	if (onDuplicate === 'error' && !createdByUs) {
+	const duplicateError = () => {
 		const nodeError = asNodeError(context.getNode(), conflict, itemIndex);
 		nodeError.description = `${nodeError.description ?? ''} To continue with the existing ${config.singular}, set Options → On Duplicate (409) to Return Existing or Update Existing.`.trim();
-		throw nodeError;
-	}
+		return nodeError;
+	};
+	const maybeOurs = info?.retriedAfterAmbiguousFailure === true;
+	if (onDuplicate === 'error' && !maybeOurs) throw duplicateError();
 
 	const lookup = await findConflictingRecord(context, config, sent, info);
 	if (!lookup.record) {
-		throw new NodeOperationError(
+		const error = new NodeOperationError(
 			context.getNode(),
 			`SalesOS reports that this ${config.singular} already exists (409), but the existing ${config.singular} could not be found`,
 			{
 				itemIndex,
-				description: `Looked it up by ${lookup.triedBy.join(', ') || 'nothing (the 409 named no field and the item has no unique value)'}. SalesOS said: ${info?.message ?? 'conflict'}`,
+				description: `Looked it up by ${lookup.triedBy.join(', ') || 'nothing (the 409 named no field and the item has no unique value)'}. SalesOS said: ${info?.message ?? 'conflict'}. Check the record in SalesOS; running the item again is safe, since SalesOS refuses the duplicate.`,
 			},
 		);
+		error.context.salesOs = { ...info, code: info?.code ?? 'CONFLICT' } as unknown as JsonObject;
+		throw error;
 	}
-	if (createdByUs) return withResult(lookup.record, 'created');
+	if (maybeOurs && holdsSentValues(config, sent, lookup.record)) return withResult(lookup.record, 'created');
+	if (onDuplicate === 'error') throw duplicateError();
 	if (onDuplicate === 'returnExisting') return withResult(lookup.record, 'existing');
 	return await updateExisting(context, config, lookup.record, body, marker);
 }
+
+/**
+ * A create without a unique value whose answer was lost (connection broken, 500/502/504): it
+ * cannot be retried blindly, since SalesOS may have stored it. One list request for records
+ * created since then with this name tells: the record holding every sent value is ours.
+ */
+async function findLostCreate(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	itemIndex: number,
+	sent: IDataObject,
+	sentAt: number,
+	failure: unknown,
+): Promise<IDataObject> {
+	const since = new Date(sentAt - LOST_CREATE_CLOCK_SKEW_MS).toISOString();
+	let candidates: IDataObject[] = [];
+	try {
+		({ records: candidates } = await listMatching(
+			context,
+			config.path,
+			{ search: String(sent.name ?? ''), created_after: since, sort: '-created_at' },
+			{ returnAll: false, limit: 100, searchIn: config.searchIn ?? [], plural: config.plural, itemIndex },
+		));
+	} catch {
+		// The lookup failing too leaves the question open; the message below says so.
+	}
+	const ours = candidates.filter((record) => holdsSentValues(config, sent, record));
+	if (ours.length === 1) return withResult(ours[0], 'created');
+
+	const nodeError = asNodeError(context.getNode(), failure, itemIndex);
+	const found =
+		ours.length > 1
+			? `${ours.length} ${config.plural} with these values were created since (IDs ${ours.map((record) => String(record.id)).join(', ')}), so which one is this item’s cannot be told.`
+			: `A lookup right after found no ${config.singular} with these values created since then, so it was probably not stored.`;
+	nodeError.message = `The answer to creating this ${config.singular} was lost: SalesOS may or may not have stored it`;
+	nodeError.description = `${found} Check in SalesOS (Get Many with Search = "${String(sent.name ?? '')}") before running this item again, or give ${config.plural} an external ID (custom field external_id) so SalesOS refuses a duplicate and the node can retry safely. ${nodeError.description ?? ''}`.trim();
+	throw nodeError;
+}
+
+/** Records created up to this long before our POST still count: SalesOS's clock may differ from n8n's. */
+const LOST_CREATE_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * How Create or Update finds out whether the record exists. `lookUpFirst` costs one lookup per

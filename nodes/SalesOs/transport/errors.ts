@@ -26,6 +26,8 @@ export interface SalesOsErrorInfo {
 	waitedSeconds?: number;
 	/** An earlier attempt failed in a way that may have reached SalesOS (see retry.ts). */
 	retriedAfterAmbiguousFailure?: boolean;
+	/** A POST whose answer was lost (broken connection, 500/502/504): SalesOS may have carried it out. */
+	mayHaveBeenProcessed?: boolean;
 	method?: string;
 	/** Request path relative to the API base, e.g. `/leads/abc`. */
 	path?: string;
@@ -39,6 +41,7 @@ export interface FailureContext {
 	attempts: number;
 	waitedSeconds: number;
 	retriedAfterAmbiguousFailure: boolean;
+	mayHaveBeenProcessed: boolean;
 	/** Why the retry loop stopped on a retryable failure, if it did. */
 	gaveUp?: string;
 	retryAfterSeconds?: number;
@@ -56,6 +59,18 @@ export function redact(text: string, secrets: string[]): string {
 	return result
 		.replace(/(Bearer|P2S-SIGN-V1)\s+\S+/gi, '$1 ***')
 		.replace(/\bsk_(live|test)_[A-Za-z0-9_-]+/g, 'sk_$1_***');
+}
+
+/** redact() applied to every string inside a value (redacting serialised JSON could cut a closing quote). */
+export function redactValues<T>(value: T, secrets: string[]): T {
+	if (typeof value === 'string') return redact(value, secrets) as T;
+	if (Array.isArray(value)) return value.map((entry: unknown) => redactValues(entry, secrets)) as T;
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, redactValues(entry, secrets)]),
+		) as T;
+	}
+	return value;
 }
 
 interface SalesOsErrorBody {
@@ -116,10 +131,18 @@ export function describeFailure(
 		attempts: context.attempts,
 		waitedSeconds: Math.round(context.waitedSeconds * 1000) / 1000,
 		retriedAfterAmbiguousFailure: context.retriedAfterAmbiguousFailure,
+		...(context.mayHaveBeenProcessed ? { mayHaveBeenProcessed: true } : {}),
 		method: context.method,
 		path: context.path,
 	};
 
+	if (failure.kind === 'network' && context.mayHaveBeenProcessed) {
+		return {
+			message: `The connection to ${context.apiLabel} broke during ${request}: SalesOS may have carried it out`,
+			description: `The answer was lost (${failure.code}: ${failure.message}). ${context.gaveUp ?? ''} Check in SalesOS whether it happened before running this item again.`.replace(/\s+/g, ' ').trim(),
+			info: { ...base, code: 'NETWORK_ERROR', message: failure.message, details: [] },
+		};
+	}
 	if (failure.kind === 'network') {
 		return {
 			message: `Could not reach ${context.apiLabel} for ${request} ${waitedPhrase(context)}`,
@@ -213,7 +236,7 @@ export function describeFailure(
 		default:
 			return {
 				message: `SalesOS failed with ${failure.status} for ${request}${context.attempts > 1 ? ` ${waitedPhrase(context)}` : ''}`,
-				description: `${context.gaveUp ?? ''}${said}`.trim() || `SalesOS answered ${failure.status}.`,
+				description: `${context.gaveUp ?? ''}${said} ${failure.status >= 500 ? 'A problem on SalesOS’s side: run the item again later; if it persists, give SalesOS support the request id from the debug log.' : `Check the request; SalesOS answered ${failure.status}.`}`.trim(),
 				info,
 			};
 	}
@@ -223,7 +246,7 @@ export function describeFailure(
 export function salesOsNodeError(node: INode, failure: AttemptFailure, context: FailureContext): NodeApiError {
 	const { message, description, info } = describeFailure(failure, context);
 	const clean = (text: string) => redact(text, context.secrets);
-	const safeInfo = JSON.parse(clean(JSON.stringify(info))) as SalesOsErrorInfo;
+	const safeInfo = redactValues(info, context.secrets);
 	// A plain object (not the AxiosError, which carries the request's Authorization header) as
 	// the error response, so nothing secret is kept on the error.
 	const error = new NodeApiError(node, { salesOs: safeInfo } as unknown as JsonObject, {

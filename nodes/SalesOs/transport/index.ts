@@ -43,9 +43,11 @@ import {
 	type RetryPolicy,
 } from './retry';
 import { pauseBeforeRateLimit, pauseContext, sendCounted, waitForPause } from './pacing';
+import { logAttempt, recordResponse, recordRetry, recordWait, requestIdOf } from './observability';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { activitySummary } from './observability';
 
 export type SalesOsFunctions =
 	| IExecuteFunctions
@@ -191,7 +193,7 @@ export async function salesOsApiRequest(
 	let retriedAfterAmbiguousFailure = false;
 	let retryAfterSeconds: number | undefined;
 
-	const fail = (failure: AttemptFailure, gaveUp?: string) => {
+	const fail = (failure: AttemptFailure, ambiguous: boolean, gaveUp?: string) => {
 		const failureContext: FailureContext = {
 			method: request.method,
 			// Paths in messages are relative to the REST base; the Default Integration has its own.
@@ -201,6 +203,7 @@ export async function salesOsApiRequest(
 			attempts,
 			waitedSeconds,
 			retriedAfterAmbiguousFailure,
+			mayHaveBeenProcessed: request.method === 'POST' && (ambiguous || retriedAfterAmbiguousFailure),
 			gaveUp,
 			retryAfterSeconds,
 			itemIndex: request.itemIndex,
@@ -209,9 +212,22 @@ export async function salesOsApiRequest(
 		return salesOsNodeError(context.getNode(), failure, failureContext);
 	};
 
+	const logPath = api === 'rest' ? request.path || '/' : `/functions/v1/default-integration${request.path}`;
+	const queryParameters = Object.keys(qs ?? {});
 	for (;;) {
-		waitedSeconds += await waitForPause(this);
+		const paused = await waitForPause(this);
+		recordWait(this, paused);
+		waitedSeconds += paused;
 		attempts++;
+		const startedAt = Date.now();
+		const attemptLog = () => ({
+			method: request.method,
+			path: logPath,
+			attempt: attempts,
+			waitedSeconds,
+			durationMs: Date.now() - startedAt,
+			queryParameters,
+		});
 		// Fresh options per attempt: n8n's helper and the credential's authenticate mutate them.
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -226,7 +242,10 @@ export async function salesOsApiRequest(
 			const response = (await sendCounted(this, async () =>
 				await context.helpers.httpRequestWithAuthentication.call(this, credentialType, options, decrypted),
 			)) as IN8nHttpFullResponse;
-			pauseBeforeRateLimit(this, normaliseHeaders(response.headers), policy.maxWaitSeconds);
+			const headers = normaliseHeaders(response.headers);
+			recordResponse(this, headers);
+			logAttempt(this, { ...attemptLog(), status: response.statusCode, requestId: requestIdOf(response.body) });
+			pauseBeforeRateLimit(this, headers, policy.maxWaitSeconds);
 			return {
 				...unwrapEnvelope(response.body),
 				retriedAfterAmbiguousFailure,
@@ -236,13 +255,22 @@ export async function salesOsApiRequest(
 			};
 		} catch (error) {
 			const failure = classifyFailure(error);
-			if (failure.kind === 'http') pauseBeforeRateLimit(this, failure.headers, policy.maxWaitSeconds);
+			if (failure.kind === 'http') {
+				recordResponse(this, failure.headers);
+				pauseBeforeRateLimit(this, failure.headers, policy.maxWaitSeconds);
+			}
+			const cause = failure.kind === 'http' ? String(failure.status) : failure.kind === 'network' ? failure.code : failure.kind;
+			const failureLog = { ...attemptLog(), status: cause, requestId: failure.kind === 'http' ? requestIdOf(failure.body) : undefined };
 			const decision = retryDecision(failure, request.method, retrySafe);
 			const hint = waitHintSeconds(failure);
 			if (hint !== undefined) retryAfterSeconds = hint;
-			if (!decision.retry) throw fail(failure);
+			if (!decision.retry) {
+				logAttempt(this, failureLog);
+				throw fail(failure, decision.ambiguous);
+			}
 			if (attempts > policy.maxRetries) {
-				throw fail(failure, `Gave up after the maximum of ${policy.maxRetries} retries.`);
+				logAttempt(this, failureLog);
+				throw fail(failure, decision.ambiguous, `Gave up after the maximum of ${policy.maxRetries} retries.`);
 			}
 			// A hint is honoured as given plus a little spread, so paused requests do not all return at once.
 			const waitSeconds =
@@ -250,14 +278,19 @@ export async function salesOsApiRequest(
 					? hint + Math.random() * Math.min(1, hint * 0.1)
 					: backoffSeconds(attempts, policy.backoffBaseSeconds);
 			if (waitedSeconds + waitSeconds > policy.maxWaitSeconds) {
+				logAttempt(this, failureLog);
 				throw fail(
 					failure,
+					decision.ambiguous,
 					`Stopped retrying: waiting another ${waitSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
 				);
 			}
+			logAttempt(this, { ...failureLog, retryInSeconds: waitSeconds });
+			recordRetry(this, cause);
 			if (decision.ambiguous) retriedAfterAmbiguousFailure = true;
 			if (failure.kind === 'http' && failure.status === 429) pauseContext(this, waitSeconds);
 			await sleep(waitSeconds * 1000);
+			recordWait(this, waitSeconds);
 			waitedSeconds += waitSeconds;
 		}
 	}

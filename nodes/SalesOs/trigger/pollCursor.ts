@@ -168,13 +168,15 @@ class ChangeScan {
 
 		let firstMs = Infinity;
 		let lastMs = -Infinity;
+		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
 		for (const record of records) {
 			const ms = timeMs(record.updated_at);
 			if (ms !== undefined) {
 				firstMs = Math.min(firstMs, ms);
 				lastMs = Math.max(lastMs, ms);
 			}
-			this.take(record, ms);
+			// A SalesOS that ignores updated_after also returns older records: they are no changes.
+			if (ms === undefined || ms >= startMs) this.take(record, ms);
 		}
 		this.maxSeenMs = Math.max(this.maxSeenMs, lastMs);
 
@@ -183,7 +185,6 @@ class ChangeScan {
 		if (records.length < request.perPage || (total !== undefined && readTo >= total)) return undefined;
 		// Move the keyset to the page's last timestamp when that leaves records of this page behind
 		// and starts later than this query.
-		const startMs = timeMs(request.updatedAfter) ?? -Infinity;
 		if (firstMs < lastMs && lastMs - 1 > startMs) {
 			this.group = undefined;
 			return { updatedAfter: iso(lastMs - 1), page: 1, perPage: PAGE_SIZE };

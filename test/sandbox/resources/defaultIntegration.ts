@@ -14,8 +14,8 @@ const isNonEmptyString: Rule = (v) => (typeof v === 'string' && v.trim() !== '' 
 
 const collaboratorSchema: Schema = {
 	email: { required: true, rules: [isString, isEmail] },
-	external_id: { rules: [isNonEmptyString] },
-	name: { rules: [isString] },
+	external_id: { required: true, rules: [isNonEmptyString] },
+	name: { required: true, rules: [isNonEmptyString] },
 	phone: { rules: [isString] },
 	document: { rules: [isString] },
 	team: { rules: [isString] },

@@ -111,7 +111,7 @@ function convertLead(domain: Domain, lead: Lead, input: Record<string, unknown>)
 		throw new ApiError(
 			409,
 			'CONFLICT',
-			`Lead ${lead.id} is already converted`,
+			'Lead already converted',
 			[{ field: 'status', message: 'the lead is already converted' }],
 			deal && domain.state.settings.conflictIncludesExistingId ? { existing_id: deal.id } : {},
 		);

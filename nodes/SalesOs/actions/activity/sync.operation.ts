@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBatchSync } from '../../execution/batchSync';
 import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
@@ -56,8 +56,33 @@ export const description = showFor('activity', ['sync'], [
 	},
 	...requiredFieldProperties(requiredFields),
 	fieldsCollection('additionalFields', activityFields),
-	optionsCollection(['retry']),
+	withSkippedOption(optionsCollection(['retry'])),
 ]);
+
+/** SalesOS counts activities of collaborators it does not know as skipped, without naming them. */
+function withSkippedOption(options: INodeProperties): INodeProperties {
+	const skippedActivities: INodeProperties = {
+		displayName: 'Skipped Activities',
+		name: 'skippedActivities',
+		type: 'options',
+		default: 'error',
+		description:
+			'What a request with skipped activities (collaborator not known to SalesOS) means for its items. SalesOS does not say which activity it skipped.',
+		options: [
+			{
+				name: 'Fail the Request’s Items',
+				value: 'error',
+				description: 'Every item of that request fails with the reason (error output with On Error: Continue)',
+			},
+			{
+				name: 'Treat as Success',
+				value: 'success',
+				description: 'Output the items as sent; syncResult.skipped shows the count',
+			},
+		],
+	};
+	return { ...options, options: [...(options.options as INodeProperties[]), skippedActivities] };
+}
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	return await runBatchSync(this, items, {
@@ -74,5 +99,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return buildBody([...requiredFields, ...activityFields], values, this.getNode());
 		},
 		identifiersOf: (record) => [String(record.external_id ?? '')],
+		noun: 'activities',
+		skipped: {
+			reason: 'collaborator not found in SalesOS — sync collaborators first',
+			whatToDo:
+				'Sync the collaborators (Collaborator → Sync) and run these items again, or set Options → Skipped Activities to Treat as Success.',
+			treatAsSuccess:
+				(this.getNodeParameter('options', 0, {}) as IDataObject).skippedActivities === 'success',
+		},
 	});
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runBatchSync } from '../../execution/batchSync';
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import { inputError } from '../../execution/nodeRun';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
 
@@ -14,9 +15,13 @@ const emailField: FieldSpec = {
 	},
 };
 
-const collaboratorFields: FieldSpec[] = [
-	textField('name', 'name', 'Name'),
+/** The contract requires external_id, name and email for every collaborator. */
+const requiredFields: FieldSpec[] = [
 	textField('external_id', 'externalId', 'External ID', { description: 'The collaborator’s ID in your system' }),
+	textField('name', 'name', 'Name'),
+];
+
+const collaboratorFields: FieldSpec[] = [
 	fieldSpecs.phone,
 	textField('document', 'document', 'Document', { description: 'Tax or identity document number' }),
 	textField('team', 'team', 'Team', { description: 'Team name' }),
@@ -43,6 +48,7 @@ export const description = showFor('collaborator', ['sync'], [
 		default: '',
 	},
 	emailField.property,
+	...requiredFieldProperties(requiredFields),
 	fieldsCollection('additionalFields', collaboratorFields),
 	optionsCollection(['retry']),
 ]);
@@ -52,15 +58,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		action: 'sync_collaborators',
 		recordsKey: 'collaborators',
 		batchSize: 500,
-		recordFor: (itemIndex) =>
-			buildBody(
-				[emailField, ...collaboratorFields],
-				{
-					...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-					email: this.getNodeParameter('email', itemIndex),
-				},
-				this.getNode(),
-			),
+		recordFor: (itemIndex) => {
+			const values: IDataObject = {
+				...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+			};
+			for (const spec of [emailField, ...requiredFields]) {
+				values[spec.property.name] = this.getNodeParameter(spec.property.name, itemIndex, '');
+				if (String(values[spec.property.name] ?? '').trim() === '') {
+					throw inputError(
+						this,
+						itemIndex,
+						`${spec.property.displayName} is empty`,
+						'SalesOS requires External ID, Name and Email for every collaborator. Map them from the input, e.g. {{ $json.email }}.',
+					);
+				}
+			}
+			return buildBody([emailField, ...requiredFields, ...collaboratorFields], values, this.getNode());
+		},
 		identifiersOf: (record) => [String(record.email ?? ''), String(record.external_id ?? '')],
+		noun: 'collaborators',
 	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
-import { requestData, runPerItem } from '../../execution/nodeRun';
+import { asNodeError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
 import { recordIdProperty } from '../../descriptions/fieldProperties';
@@ -34,9 +34,25 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return await requestData(this, { method: 'POST', path, body, retrySafe: true }).catch(
 			async (error: unknown) => {
 				const info = getSalesOsError(error);
-				if (info?.status !== 409 || !info.retriedAfterAmbiguousFailure || !info.existingId) throw error;
-				return await requestData(this, { method: 'GET', path: `/deals/${encodeURIComponent(info.existingId)}` });
+				if (info?.status !== 409) throw error;
+				if (info.retriedAfterAmbiguousFailure && info.existingId) {
+					return await requestData(this, { method: 'GET', path: `/deals/${encodeURIComponent(info.existingId)}` });
+				}
+				throw alreadyConverted(this, error, itemIndex);
 			},
 		);
 	});
+}
+
+/** SalesOS's own words for the 409 ("Lead already converted"), and where the lead's deal is. */
+function alreadyConverted(context: IExecuteFunctions, error: unknown, itemIndex: number) {
+	const info = getSalesOsError(error)!;
+	const nodeError = asNodeError(context.getNode(), error, itemIndex);
+	nodeError.message = `SalesOS did not convert the lead: ${info.message || 'it is already converted'} (409)`;
+	nodeError.description = `A lead is converted once. ${
+		info.existingId
+			? `Its deal has the ID ${info.existingId}: use Deal → Get with it.`
+			: 'Find its deal with Deal → Get Many, searching for the lead’s name.'
+	} To skip converted leads, filter out status "converted" before this node.`;
+	return nodeError;
 }

@@ -5,7 +5,7 @@ import { runPerItem } from '../../execution/nodeRun';
 import type { RecordResource } from '../../records/specs';
 import { createRecord, syncMarkerFrom, type OnDuplicate } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { optionsOf, WRITE_OPTIONS, writeBody } from './parameters';
+import { optionsOf, writeOptions, writeBody } from './parameters';
 
 /** Create a lead or deal: POST with the fields set; a 409 follows On Duplicate. */
 export function create(config: RecordResource): SalesOsOperation {
@@ -13,7 +13,7 @@ export function create(config: RecordResource): SalesOsOperation {
 		description: showFor(config.resource, ['create'], [
 			...requiredFieldProperties(config.requiredFields),
 			fieldsCollection('additionalFields', config.optionalFields),
-			optionsCollection(['onDuplicate', ...WRITE_OPTIONS]),
+			optionsCollection(['onDuplicate', ...writeOptions(config)]),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {

@@ -7,7 +7,8 @@ import {
 	showFor,
 	type OptionGroup,
 } from '../../descriptions/parameters';
-import { pagingOf, requestList, runPerItem } from '../../execution/nodeRun';
+import { pagingOf, runPerItem } from '../../execution/nodeRun';
+import { listMatching, MAX_RECORDS_SCANNED } from '../../records/filteredList';
 import type { FieldSpec } from '../../records/fieldCatalogue';
 import { buildQuery } from '../../records/serialisation';
 import type { SalesOsOperation } from '../types';
@@ -18,6 +19,8 @@ export interface ListEndpoint {
 	plural: string;
 	filters?: FieldSpec[];
 	sortFields?: INodePropertyOptions[];
+	/** Fields the `search` filter matches, so the node can check what SalesOS returned. */
+	searchIn?: string[];
 }
 
 /** A "Get Many" operation: Return All / Limit, optional filters and sort; one item per record. */
@@ -32,15 +35,31 @@ export function getMany(endpoint: ListEndpoint): SalesOsOperation {
 			optionsCollection(optionGroups, sortFields),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
-			return await runPerItem(this, items, async (itemIndex) => {
+			const ignoredFilters = new Set<string>();
+			const output = await runPerItem(this, items, async (itemIndex) => {
 				const filterValues = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 				const qs = buildQuery(filters, filterValues, this.getNode());
 				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 				if (options.sortField) {
 					qs.sort = `${options.sortDirection === 'desc' ? '-' : ''}${String(options.sortField)}`;
 				}
-				return await requestList(this, endpoint.path, qs, pagingOf(this, itemIndex));
+				const { records, ignoredFilter, scanned } = await listMatching(this, endpoint.path, qs, {
+					...pagingOf(this, itemIndex),
+					searchIn: endpoint.searchIn ?? [],
+					plural: endpoint.plural,
+					itemIndex,
+				});
+				if (ignoredFilter) ignoredFilters.add(`${Object.keys(qs).filter((key) => key !== 'sort').join(', ')} (${scanned} ${endpoint.plural} checked)`);
+				return records;
 			});
+			for (const filter of ignoredFilters) {
+				this.addExecutionHints({
+					message: `SalesOS ignored the filter ${filter}: the node filtered the ${endpoint.plural} itself, up to ${MAX_RECORDS_SCANNED.toLocaleString('en-US')}`,
+					type: 'warning',
+					location: 'outputPane',
+				});
+			}
+			return output;
 		},
 	};
 }

@@ -7,7 +7,7 @@ import { getMany } from './getMany.operation';
 import { update } from './update.operation';
 import { upsert } from './upsert.operation';
 
-export { deleteRecord, get, getMany };
+export { create, deleteRecord, get, getMany, update };
 export { recordOperationOptions } from './parameters';
 
 /** The six operations every full record resource (lead, deal) has. */

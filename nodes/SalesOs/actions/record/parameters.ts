@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { OperationOption } from '../../descriptions/operationProperty';
+import type { OptionGroup } from '../../descriptions/parameters';
+import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { recordIdProperty } from '../../descriptions/fieldProperties';
 import { inputError } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
@@ -58,4 +60,8 @@ export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataO
 	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 }
 
-export const WRITE_OPTIONS = ['syncMarker', 'concurrency', 'retry'] as const;
+/** Options of a write; the sync marker only where records have custom fields to hold it. */
+export function writeOptions(config: RecordResource): OptionGroup[] {
+	const hasCustomFields = config.optionalFields.some((spec) => spec.apiName === CUSTOM_FIELDS_API_NAME);
+	return [...(hasCustomFields ? (['syncMarker'] as const) : []), 'concurrency', 'retry'];
+}

@@ -7,7 +7,7 @@ import { buildBody } from '../../records/serialisation';
 import type { RecordResource } from '../../records/specs';
 import { stampSyncMarker, syncMarkerFrom } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { optionsOf, recordPath, WRITE_OPTIONS } from './parameters';
+import { optionsOf, recordPath, writeOptions } from './parameters';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
 export function update(config: RecordResource): SalesOsOperation {
@@ -15,7 +15,7 @@ export function update(config: RecordResource): SalesOsOperation {
 		description: showFor(config.resource, ['update'], [
 			recordIdProperty(config, 'update'),
 			fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
-			optionsCollection([...WRITE_OPTIONS]),
+			optionsCollection(writeOptions(config)),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {

@@ -7,7 +7,7 @@ import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
 import { syncMarkerFrom, upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { optionsOf, recordId, WRITE_OPTIONS, writeBody } from './parameters';
+import { optionsOf, recordId, writeOptions, writeBody } from './parameters';
 
 // Create or Update a lead or deal, matched by email, external ID or SalesOS ID.
 
@@ -62,7 +62,7 @@ export function upsert(config: RecordResource): SalesOsOperation {
 			},
 			...requiredFieldProperties(config.requiredFields),
 			fieldsCollection('additionalFields', config.optionalFields),
-			optionsCollection(['upsertLookup', ...WRITE_OPTIONS]),
+			optionsCollection(['upsertLookup', ...writeOptions(config)]),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {

@@ -1,21 +1,41 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
-import { USER, USER_FILTERS } from '../../records/specs';
+import { USER } from '../../records/specs';
 import * as record from '../record';
+import * as deactivate from './deactivate.operation';
 
+export const create = record.create(USER);
+export const update = record.update(USER);
 export const get = record.get(USER);
-export const getMany = record.getMany({ ...USER, filters: USER_FILTERS });
+export const getMany = record.getMany(USER);
+export { deactivate };
 
 export const description: INodeProperties[] = [
 	operationProperty(
 		'user',
 		[
+			{
+				value: 'create',
+				name: 'Invite',
+				action: 'Invite a user',
+				description: 'Invite a new user by email; SalesOS sends the invitation',
+			},
+			{ value: 'update', name: 'Update', action: 'Update a user', description: 'Change a user’s name, email, role or team' },
+			{
+				value: 'deactivate',
+				name: 'Deactivate',
+				action: 'Deactivate a user',
+				description: 'Deactivate a user; SalesOS keeps the user and their records',
+			},
 			{ value: 'get', name: 'Get', action: 'Get a user', description: 'Get a user by ID' },
 			{ value: 'getMany', name: 'Get Many', action: 'Get many users', description: 'List users with filters' },
 		],
 		'get',
 	),
+	...create.description,
+	...update.description,
+	...deactivate.description,
 	...get.description,
 	...getMany.description,
 ];
