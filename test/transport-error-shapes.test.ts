@@ -15,6 +15,7 @@ const context: FailureContext = {
 	attempts: 1,
 	waitedSeconds: 0,
 	retriedAfterAmbiguousFailure: false,
+	mayHaveBeenProcessed: false,
 	secrets: [],
 };
 
