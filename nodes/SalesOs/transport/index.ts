@@ -6,11 +6,15 @@
  * - runs the credential's preAuthentication when its token field is empty, applies its
  *   `authenticate`, and on a 401 refreshes the token once (preAuthentication with
  *   credentialsExpired) and repeats the request once; for the API-key credential, which has no
- *   token, it still repeats the request once. So a 401 reaching us is final.
+ *   token, it still repeats the request once. The client-credentials token is shared by the whole
+ *   process (tokens.ts), so a 401 reaching us gets one more attempt for that credential only.
+ * - leaves pacing to us: every request of the process for one SalesOS client waits its turn in
+ *   that client's pacer (pacing.ts).
  * - sends an object body as JSON (axios serialises it) and a string body byte for byte;
  *   `qs` is serialised by axios onto the URL.
  * - throws a NodeApiError whose `cause` is the AxiosError (see classifyFailure in retry.ts).
  */
+import { createHash } from 'node:crypto';
 import {
 	NodeOperationError,
 	sleep,
@@ -41,7 +45,7 @@ import {
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
-import { pauseBeforeRateLimit, pauseContext, sendCounted, waitForPause } from './pacing';
+import { pacerFor } from './pacing';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
@@ -104,6 +108,8 @@ interface ResolvedCredentials {
 	credentialType: string;
 	endpoints: SalesOsEndpoints;
 	secrets: string[];
+	/** Names the SalesOS client whose rate limit the requests spend (see pacing.ts). */
+	clientKey: string;
 	/**
 	 * Handed to every request of the run, so n8n does not decrypt the credential again for each
 	 * one. n8n writes a refreshed token into this same object, so later requests use it.
@@ -125,11 +131,15 @@ async function resolveCredentials(context: SalesOsFunctions): Promise<ResolvedCr
 				.map((field) => credentials[field])
 				.filter((value): value is string => typeof value === 'string' && value !== '');
 			const { id, name } = context.getNode().credentials?.[credentialType] ?? {};
+			const endpoints = resolveEndpoints(credentials);
 			return {
 				authentication,
 				credentialType,
-				endpoints: resolveEndpoints(credentials),
+				endpoints,
 				secrets,
+				clientKey: createHash('sha256')
+					.update([endpoints.restBaseUrl, credentialType, credentials.clientId ?? credentials.apiKey].join('\n'))
+					.digest('hex'),
 				decrypted: { credentialsDecrypted: { id: id ?? '', name: name ?? '', type: credentialType, data: credentials } },
 			};
 		})();
@@ -181,7 +191,7 @@ export async function salesOsApiRequest(
 		// Missing credentials or an unusable Host: n8n's message already names the problem.
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: request.itemIndex });
 	}
-	const { authentication, credentialType, endpoints, secrets, decrypted } = resolved;
+	const { authentication, credentialType, endpoints, secrets, clientKey, decrypted } = resolved;
 	const baseUrl = api === 'rest' ? endpoints.restBaseUrl : endpoints.defaultIntegrationUrl;
 	const qs = withoutEmpty(request.qs);
 
@@ -208,8 +218,13 @@ export async function salesOsApiRequest(
 		return salesOsNodeError(context.getNode(), failure, failureContext);
 	};
 
+	const pacer = pacerFor(clientKey);
+	// Max Retries counts failures; rate limiting is waited out within Max Total Wait instead.
+	let failureRetries = 0;
+	let rateLimitRetries = 0;
+	let retriedWithNewToken = false;
 	for (;;) {
-		waitedSeconds += await waitForPause(this);
+		waitedSeconds += await pacer.acquire(Math.max(0, policy.maxWaitSeconds - waitedSeconds));
 		attempts++;
 		// Fresh options per attempt: n8n's helper and the credential's authenticate mutate them.
 		const options: IHttpRequestOptions = {
@@ -221,44 +236,59 @@ export async function salesOsApiRequest(
 			...(qs ? { qs } : {}),
 			...(request.body !== undefined ? { body: request.body } : {}),
 		};
+		let response: IN8nHttpFullResponse;
 		try {
-			const response = (await sendCounted(this, async () =>
-				await context.helpers.httpRequestWithAuthentication.call(this, credentialType, options, decrypted),
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				this,
+				credentialType,
+				options,
+				decrypted,
 			)) as IN8nHttpFullResponse;
-			pauseBeforeRateLimit(this, normaliseHeaders(response.headers), policy.maxWaitSeconds);
-			return {
-				...unwrapEnvelope(response.body),
-				retriedAfterAmbiguousFailure,
-				status: response.statusCode,
-				attempts,
-				waitedSeconds,
-			};
 		} catch (error) {
 			const failure = classifyFailure(error);
-			if (failure.kind === 'http') pauseBeforeRateLimit(this, failure.headers, policy.maxWaitSeconds);
-			const decision = retryDecision(failure, request.method, retrySafe);
+			pacer.settle(failure.kind === 'http' ? failure.headers : undefined);
+			const rateLimited = failure.kind === 'http' && failure.status === 429;
 			const hint = waitHintSeconds(failure);
 			if (hint !== undefined) retryAfterSeconds = hint;
+			if (rateLimited && hint !== undefined) pacer.pause(hint);
+			// n8n refreshed the token once and repeated the request with it. When another run of
+			// this process had refreshed just before, that token can be one SalesOS expired too:
+			// one more attempt makes n8n fetch a new one (see sharedAccessToken in tokens.ts).
+			if (failure.kind === 'http' && failure.status === 401 && authentication === 'clientCredentials' && !retriedWithNewToken) {
+				retriedWithNewToken = true;
+				continue;
+			}
+			const decision = retryDecision(failure, request.method, retrySafe);
 			if (!decision.retry) throw fail(failure);
-			if (attempts > policy.maxRetries) {
+			if (!rateLimited && failureRetries >= policy.maxRetries) {
 				throw fail(failure, `Gave up after the maximum of ${policy.maxRetries} retries.`);
 			}
-			// A hint is honoured as given plus a little spread, so paused requests do not all return at once.
-			const waitSeconds =
-				hint !== undefined
-					? hint + Math.random() * Math.min(1, hint * 0.1)
-					: backoffSeconds(attempts, policy.backoffBaseSeconds);
-			if (waitedSeconds + waitSeconds > policy.maxWaitSeconds) {
+			if (rateLimited) rateLimitRetries++;
+			else failureRetries++;
+			const neededSeconds = hint ?? backoffSeconds(rateLimited ? rateLimitRetries : failureRetries, policy.backoffBaseSeconds);
+			if (waitedSeconds + neededSeconds > policy.maxWaitSeconds) {
 				throw fail(
 					failure,
-					`Stopped retrying: waiting another ${waitSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
+					`Stopped retrying: waiting another ${neededSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
 				);
 			}
+			// A hint is honoured plus a random spread (within Max Total Wait), so the requests it held
+			// back, in this run or others, do not all come back at once.
+			const spread = hint === undefined ? 0 : Math.random() * Math.min(2, Math.max(0.2, hint * 0.5));
+			const waitSeconds = Math.min(neededSeconds + spread, policy.maxWaitSeconds - waitedSeconds);
 			if (decision.ambiguous) retriedAfterAmbiguousFailure = true;
-			if (failure.kind === 'http' && failure.status === 429) pauseContext(this, waitSeconds);
 			await sleep(waitSeconds * 1000);
 			waitedSeconds += waitSeconds;
+			continue;
 		}
+		pacer.settle(normaliseHeaders(response.headers));
+		return {
+			...unwrapEnvelope(response.body),
+			retriedAfterAmbiguousFailure,
+			status: response.statusCode,
+			attempts,
+			waitedSeconds,
+		};
 	}
 }
 
