@@ -109,6 +109,47 @@ describe('client credentials token', () => {
 	});
 });
 
+describe('one token per process', () => {
+	// Each helper stands for one execution: it read the stored credential when it started.
+	const startStaggered = async (executions: TestCredentialsHelper[]) =>
+		await Promise.all(
+			executions.map(async (credentials, index) => {
+				await new Promise((resolve) => setTimeout(resolve, index * 20));
+				return await call(credentials, { path: '/leads' });
+			}),
+		);
+
+	test('executions that start together without a stored token share one token request', async () => {
+		const results = await startStaggered(Array.from({ length: 20 }, () => clientCredentials()));
+		expect(results.map((result) => responseOf(result).status)).toEqual(Array(20).fill(200));
+		expect(control.counters().tokenRequests).toBe(1);
+	});
+
+	test('after SalesOS expires every token, executions holding the old one refresh it once', async () => {
+		const first = clientCredentials();
+		await call(first, { path: '/leads' });
+		const oldToken = first.stored('salesOsClientCredentialsApi')?.accessToken;
+		await control.expireTokens();
+		const executions = Array.from({ length: 10 }, () => clientCredentials({ accessToken: oldToken }));
+		const results = await startStaggered(executions);
+		expect(results.map((result) => responseOf(result).status)).toEqual(Array(10).fill(200));
+		expect(control.counters().tokenRequests).toBe(2);
+	});
+
+	test('a newer token the process holds is tried first, and replaced once when SalesOS expired it too', async () => {
+		const holdsFirst = clientCredentials();
+		await call(holdsFirst, { path: '/leads' });
+		await control.expireTokens();
+		// Another execution refreshes: the process now holds a second token.
+		await call(clientCredentials(), { path: '/leads' });
+		await control.expireTokens();
+		// This execution's token is older than the process's, which SalesOS also expired.
+		const result = await call(holdsFirst, { path: '/leads' });
+		expect(responseOf(result).status).toBe(200);
+		expect(control.counters().tokenRequests).toBe(3);
+	});
+});
+
 describe('P2S-SIGN-V1 signed requests', () => {
 	test('a signed POST with a JSON body and a signed GET with a query are accepted', async () => {
 		await control.updateSettings({
