@@ -130,7 +130,7 @@ describe('one token per process', () => {
 		await call(first, { path: '/leads' });
 		const oldToken = first.stored('salesOsClientCredentialsApi')?.accessToken;
 		await control.expireTokens();
-		const executions = Array.from({ length: 10 }, () => clientCredentials({ accessToken: oldToken }));
+		const executions = Array.from({ length: 10 }, () => clientCredentials({ accessToken: String(oldToken) }));
 		const results = await startStaggered(executions);
 		expect(results.map((result) => responseOf(result).status)).toEqual(Array(10).fill(200));
 		expect(control.counters().tokenRequests).toBe(2);
