@@ -21,6 +21,8 @@ const progress = (line: string) => process.stderr.write(`${new Date().toISOStrin
 const SIGNING_SECRET = 'whsec_queue_mode_e2e';
 const TRIGGER_WEBHOOK_ID = '5b1f7d0e-4b1e-4a57-9a8e-0d6c1f3a9b21';
 const credential = { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: 'SalesOS account' } };
+// The load workflow's own credential (same SalesOS client): no process has fetched a token for it before the token test.
+const LOAD_CREDENTIAL = { id: 'queueLoadCredential', name: 'SalesOS queue load' };
 
 /** Webhook → Split Out → SalesOS Lead Create: one execution per POST, one create per lead in its body. */
 const createLeads: WorkflowJson = {
@@ -42,7 +44,7 @@ const createLeads: WorkflowJson = {
 			typeVersion: 1,
 			position: [440, 0],
 			parameters: { authentication: 'clientCredentials', resource: 'lead', operation: 'create', name: '={{ $json.name }}', email: '={{ $json.email }}', additionalFields: {}, options: {} },
-			credentials: credential,
+			credentials: { salesOsClientCredentialsApi: LOAD_CREDENTIAL },
 		},
 	],
 	connections: {
@@ -131,7 +133,8 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	sandbox.seed({ resource: 'leads', count: 3, fields: { status: 'qualified' } });
 	queue = await QueueModeN8n.create({ installation, tarball, log: progress });
-	await queue.importCredentials(credentialsFor(sandboxConnection(sandbox.credentials())).filter((entry) => entry.id === CLIENT_CREDENTIAL_ID));
+	const [clientCredentials] = credentialsFor(sandboxConnection(sandbox.credentials())).filter((entry) => entry.id === CLIENT_CREDENTIAL_ID);
+	await queue.importCredentials([clientCredentials, { ...clientCredentials, ...LOAD_CREDENTIAL }]);
 	const workflows = [createLeads, eventsToExternal(sandbox), pollToExternal(sandbox)];
 	await queue.importWorkflows(workflows);
 	for (const workflow of workflows) await queue.main.publish(workflow.id!);
@@ -196,13 +199,15 @@ function leadsByEmail(): Map<string, number> {
 }
 
 test('one token per process: 20 executions at once on 2 workers fetch at most 2 tokens, and at most 2 again after SalesOS expires every token', async () => {
+	// (The main process may have fetched a token for the poll trigger's credential at start.)
+	const before = sandbox.counters().tokenRequests;
 	await startExecutions(Array.from({ length: 20 }, () => ({ leads: newLeads(5) })));
 	const first = await finishedExecutions(createLeads.id!, 20, 180_000);
 	expect(first.map((execution) => execution.status)).toEqual(Array(20).fill('success'));
 	const afterFirst = sandbox.counters().tokenRequests;
-	progress(`[queue e2e] token requests for 20 executions: ${afterFirst}`);
-	expect(afterFirst).toBeGreaterThanOrEqual(1);
-	expect(afterFirst).toBeLessThanOrEqual(2);
+	progress(`[queue e2e] token requests for 20 executions: ${afterFirst - before}`);
+	expect(afterFirst - before).toBeGreaterThanOrEqual(1);
+	expect(afterFirst - before).toBeLessThanOrEqual(2);
 
 	sandbox.expireTokens();
 	await startExecutions(Array.from({ length: 20 }, () => ({ leads: newLeads(5) })));
@@ -257,17 +262,21 @@ describe('SalesOS Trigger on every webhook process', () => {
 				expect([webhookProcess.url, signature, response.status]).toEqual([webhookProcess.url, signature, 401]);
 			}
 		}
-		const eventId = `evt_${randomUUID()}`;
-		for (const webhookProcess of queue.webhookProcesses) {
-			const response = await sandbox.deliver({ url: triggerUrl(webhookProcess), secret: SIGNING_SECRET, event: { id: eventId, type: 'lead.created' }, signature: 'valid' });
-			expect([webhookProcess.url, response.status]).toEqual([webhookProcess.url, 200]);
-		}
-		// One execution per webhook process (each process has its own delivery memory) ...
-		const executions = await finishedExecutions(triggerId, 2, 120_000);
-		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
-		// ... and Remove Duplicates, whose memory is n8n's database, lets the event through once.
-		expect(forwardedEvents().filter((id) => id === eventId)).toEqual([eventId]);
-		expect((await queue.main.rest.listExecutions(triggerId)).length).toBe(2);
+		// SalesOS redelivers an event it saw no 2xx for; behind a load balancer the retry may reach the other process.
+		const event = { id: `evt_${randomUUID()}`, type: 'lead.created' };
+		const [firstProcess, secondProcess] = queue.webhookProcesses;
+		const first = await sandbox.deliver({ url: triggerUrl(firstProcess), secret: SIGNING_SECRET, event, signature: 'valid' });
+		expect([first.status, first.body]).toEqual([200, { received: true }]);
+		expect((await finishedExecutions(triggerId, 1, 120_000)).map((execution) => execution.status)).toEqual(['success']);
+		const second = await sandbox.deliver({ url: triggerUrl(secondProcess), secret: SIGNING_SECRET, event, signature: 'valid' });
+		expect(second.status).toBe(200);
+		// Either the trigger recognises the event (in queue mode the worker saved its delivery memory with
+		// the first execution) or a second execution starts and Remove Duplicates stops it.
+		const secondRan = !(second.body as { duplicate?: boolean }).duplicate;
+		progress(`[queue e2e] redelivery to the other webhook process: ${secondRan ? 'ran, stopped by Remove Duplicates' : 'recognised by the trigger'}`);
+		if (secondRan) expect((await finishedExecutions(triggerId, 1, 120_000)).map((execution) => execution.status)).toEqual(['success']);
+		expect(forwardedEvents().filter((id) => id === event.id)).toEqual([event.id]);
+		expect((await queue.main.rest.listExecutions(triggerId)).length).toBe(secondRan ? 2 : 1);
 	}, 240_000);
 });
 
