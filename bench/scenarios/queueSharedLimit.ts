@@ -93,10 +93,10 @@ export async function queueSharedLimit(env: BenchEnvironment, config: BenchConfi
 		},
 		{
 			metric: 'failed executions; leads stored / lost / duplicated',
-			salesOs: `${queued.failedExecutions}; ${queued.stored} / ${queued.lost} / ${queued.duplicated}`,
+			salesOs: `${queued.failedExecutions}; ${[queued.stored, queued.lost, queued.duplicated].map((n) => formatNumber(n)).join(' / ')}`,
 			baseline: 'the same load in one n8n start',
-			baselineValue: `${single.failedExecutions}; ${single.stored} / ${single.lost} / ${single.duplicated}`,
-			goal: `0; ${executions * leadsPerExecution} / 0 / 0`,
+			baselineValue: `${single.failedExecutions}; ${[single.stored, single.lost, single.duplicated].map((n) => formatNumber(n)).join(' / ')}`,
+			goal: `0; ${formatNumber(executions * leadsPerExecution)} / 0 / 0`,
 			met: queued.failedExecutions === 0 && queued.lost === 0 && queued.duplicated === 0,
 			runs: '1 run each',
 		},
