@@ -237,9 +237,9 @@ describe('retries', () => {
 		expect(requestCount(control.counters(), 'GET /v1/leads', 429)).toBe(1);
 	});
 
-	test('when X-RateLimit-Remaining runs out, the run waits for X-RateLimit-Reset instead of collecting 429s', async () => {
-		// Two requests per second: the second fits into what is left, the third and fourth wait for
-		// the next window rather than being sent into the limit.
+	test('when X-RateLimit-Remaining runs low, the rest of the window is spread until X-RateLimit-Reset instead of collecting 429s', async () => {
+		// Two requests per second: after the first answer the second waits its share of the
+		// window, and the third and fourth wait for the next window rather than being sent into the limit.
 		control.updateSettings({ rateLimit: { limit: 2, windowMs: 1000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
 		const result = await call(
 			apiKeyCredentials(),
@@ -248,7 +248,7 @@ describe('retries', () => {
 		);
 		expect(result.items.map((item) => item.json.status)).toEqual([200, 200, 200, 200]);
 		expect(result.items.map((item) => item.json.attempts)).toEqual([1, 1, 1, 1]);
-		expect(result.items.map((item) => Number(item.json.waitedSeconds) > 0)).toEqual([false, false, true, true]);
+		expect(result.items.map((item) => Number(item.json.waitedSeconds) > 0)).toEqual([false, true, true, true]);
 		const counters = control.counters();
 		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(0);
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(4);
