@@ -7,9 +7,8 @@ import { headerNumber, rateLimitResetSeconds } from './retry';
  * key), whichever execution or node run sends it. SalesOS limits the client as a whole, and its
  * `X-RateLimit-Remaining` / `X-RateLimit-Reset` describe that shared budget whatever process spent
  * it, so each process paces itself by them:
- * - while more than half of the budget is left, or everything waiting fits into half of what is
- *   left (so two processes doing this at once still fit), requests go out at once;
- * - otherwise the rest of the budget is spread over the time until it resets (at least a tenth
+ * - while more than half of the budget is left, requests go out at once;
+ * - below that, the rest of the budget is spread over the time until it resets (at least a tenth
  *   of the limit per reset interval, so a budget other processes emptied is probed again as it
  *   refills). Several processes pacing this way settle at the limit's refill rate between them,
  *   with budget to spare, whether SalesOS counts in fixed windows or refills continuously;
@@ -83,7 +82,7 @@ export class ClientPacer {
 		if (!this.budget) return this.inFlight === 0 ? 0 : RECHECK_MS;
 		const { limit, remaining, resetAt } = this.budget;
 		const left = (now >= resetAt ? limit : remaining) - this.inFlight;
-		if (left > limit * BURST_SHARE || this.queue.length <= left * BURST_SHARE) return 0;
+		if (left > limit * BURST_SHARE) return 0;
 		const untilReset = resetAt - now;
 		// The window has reset but the answers to our own requests are still on their way.
 		if (untilReset <= 0) return RECHECK_MS;
