@@ -8,6 +8,7 @@ export interface BenchConfig {
 	activities: { count: number; latencyMs: number; runs: number };
 	webhook: { deliveries: number; concurrency: number; runs: number; warmUp: number };
 	poll: { records: number; changed: number; latencyMs: number };
+	queueShared: { executions: number; leadsPerExecution: number; limit: number; windowMs: number; latencyMs: number };
 	/** Items per workflow in the warm-up run every scenario starts with. */
 	warmUpItems: number;
 }
@@ -28,6 +29,7 @@ function sizes(quick: boolean): BenchConfig {
 			activities: { count: 2_000, latencyMs: 20, runs: 1 },
 			webhook: { deliveries: 200, concurrency: 8, runs: 1, warmUp: 20 },
 			poll: { records: 2_000, changed: 20, latencyMs: 20 },
+			queueShared: { executions: 4, leadsPerExecution: 50, limit: 600, windowMs: 60_000, latencyMs: 20 },
 			warmUpItems: 10,
 		};
 	}
@@ -40,6 +42,8 @@ function sizes(quick: boolean): BenchConfig {
 		activities: { count: 10_000, latencyMs: 20, runs: 3 },
 		webhook: { deliveries: 1_000, concurrency: 8, runs: 4, warmUp: 300 },
 		poll: { records: 20_000, changed: 100, latencyMs: 20 },
+		// Issue 11: 10 executions × 100 creates on one client limited to 300 per minute.
+		queueShared: { executions: 10, leadsPerExecution: 100, limit: 300, windowMs: 60_000, latencyMs: 20 },
 		warmUpItems: 20,
 	};
 }

@@ -2,7 +2,7 @@
 // package against the SalesOS sandbox, prints a side-by-side table and writes the raw figures to
 // bench/results/latest.json. Not part of the test command.
 //
-//   npm run bench                 issue 6's sizes (about 45 minutes)
+//   npm run bench                 issue 6's sizes (about 45 minutes), plus issue 11's queue-mode row
 //   npm run bench -- --quick      smaller sizes, a smoke run (a few minutes)
 //   npm run bench -- --only=2,5   some scenarios only
 //   npm run bench -- --keep-n8n   keep n8n's user folder (.bench/n8n-*) for inspection
@@ -17,6 +17,7 @@ import { describeMachine, machineLine } from './lib/machine';
 import { renderMarkdown, renderReadmeSection, updateReadme, writeJson, type BenchReport, type ScenarioResult } from './lib/report';
 import { activityBatching } from './scenarios/activityBatching';
 import { pollCost } from './scenarios/pollCost';
+import { queueSharedLimit } from './scenarios/queueSharedLimit';
 import { rateLimitedUpsert } from './scenarios/rateLimitedUpsert';
 import { throughput } from './scenarios/throughput';
 import { tokenReuse } from './scenarios/tokenReuse';
@@ -31,6 +32,7 @@ const SCENARIOS: Array<{ id: number; title: string; run: Scenario }> = [
 	{ id: 4, title: 'Activity batching', run: activityBatching },
 	{ id: 5, title: 'Webhook intake', run: webhookIntake },
 	{ id: 6, title: 'Incremental poll cost', run: pollCost },
+	{ id: 7, title: 'Shared limit in queue mode', run: queueSharedLimit },
 ];
 
 const RESULTS_FOLDER = join(__dirname, 'results');

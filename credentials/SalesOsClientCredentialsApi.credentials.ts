@@ -11,6 +11,7 @@ import type {
 
 import { resolveEndpoints } from '../nodes/SalesOs/transport/hosts';
 import { SalesOsTokenError } from '../nodes/SalesOs/transport/tokenError';
+import { sharedAccessToken } from '../nodes/SalesOs/transport/tokens';
 import {
 	credentialTest,
 	environmentProperties,
@@ -85,12 +86,6 @@ function describeTokenFailure(
 	);
 }
 
-/**
- * Concurrent requests that all find the token missing or expired share one token request
- * instead of each fetching their own (only while it is in flight; n8n stores the result).
- */
-const tokensInFlight = new Map<string, Promise<string>>();
-
 async function requestToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
@@ -149,7 +144,7 @@ export class SalesOsClientCredentialsApi implements ICredentialType {
 			required: true,
 		},
 		{
-			// Filled by preAuthentication and kept until SalesOS answers 401; then n8n fetches a new one.
+			// Filled by preAuthentication and kept until SalesOS answers 401; then n8n asks for a new one (see transport/tokens.ts).
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -160,15 +155,14 @@ export class SalesOsClientCredentialsApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const { tokenUrl, audience } = resolveEndpoints(credentials);
-		const key = createHash('sha256')
+		const clientKey = createHash('sha256')
 			.update([tokenUrl, audience, credentials.clientId, credentials.clientSecret].join('\n'))
 			.digest('hex');
-		let token = tokensInFlight.get(key);
-		if (!token) {
-			token = requestToken(this.helpers, credentials).finally(() => tokensInFlight.delete(key));
-			tokensInFlight.set(key, token);
-		}
-		return { accessToken: await token };
+		// n8n calls this with the token it holds ('' when none) when that one is missing or was refused.
+		const accessToken = await sharedAccessToken(clientKey, String(credentials.accessToken ?? ''), async () =>
+			await requestToken(this.helpers, credentials),
+		);
+		return { accessToken };
 	}
 
 	async authenticate(

@@ -109,6 +109,47 @@ describe('client credentials token', () => {
 	});
 });
 
+describe('one token per process', () => {
+	// Each helper stands for one execution: it read the stored credential when it started.
+	const startStaggered = async (executions: TestCredentialsHelper[]) =>
+		await Promise.all(
+			executions.map(async (credentials, index) => {
+				await new Promise((resolve) => setTimeout(resolve, index * 20));
+				return await call(credentials, { path: '/leads' });
+			}),
+		);
+
+	test('executions that start together without a stored token share one token request', async () => {
+		const results = await startStaggered(Array.from({ length: 20 }, () => clientCredentials()));
+		expect(results.map((result) => responseOf(result).status)).toEqual(Array(20).fill(200));
+		expect(control.counters().tokenRequests).toBe(1);
+	});
+
+	test('after SalesOS expires every token, executions holding the old one refresh it once', async () => {
+		const first = clientCredentials();
+		await call(first, { path: '/leads' });
+		const oldToken = (await first.stored('salesOsClientCredentialsApi'))?.accessToken;
+		await control.expireTokens();
+		const executions = Array.from({ length: 10 }, () => clientCredentials({ accessToken: String(oldToken) }));
+		const results = await startStaggered(executions);
+		expect(results.map((result) => responseOf(result).status)).toEqual(Array(10).fill(200));
+		expect(control.counters().tokenRequests).toBe(2);
+	});
+
+	test('a newer token the process holds is tried first, and replaced once when SalesOS expired it too', async () => {
+		const holdsFirst = clientCredentials();
+		await call(holdsFirst, { path: '/leads' });
+		await control.expireTokens();
+		// Another execution refreshes: the process now holds a second token.
+		await call(clientCredentials(), { path: '/leads' });
+		await control.expireTokens();
+		// This execution's token is older than the process's, which SalesOS also expired.
+		const result = await call(holdsFirst, { path: '/leads' });
+		expect(responseOf(result).status).toBe(200);
+		expect(control.counters().tokenRequests).toBe(3);
+	});
+});
+
 describe('P2S-SIGN-V1 signed requests', () => {
 	test('a signed POST with a JSON body and a signed GET with a query are accepted', async () => {
 		await control.updateSettings({
@@ -196,9 +237,9 @@ describe('retries', () => {
 		expect(requestCount(control.counters(), 'GET /v1/leads', 429)).toBe(1);
 	});
 
-	test('when X-RateLimit-Remaining runs out, the run waits for X-RateLimit-Reset instead of collecting 429s', async () => {
-		// Two requests per second: the second answer says 0 remaining, so the third and fourth
-		// wait for the next window rather than being sent into the limit.
+	test('when X-RateLimit-Remaining runs low, the rest of the window is spread until X-RateLimit-Reset instead of collecting 429s', async () => {
+		// Two requests per second: after the first answer the second waits its share of the
+		// window, and the third and fourth wait for the next window rather than being sent into the limit.
 		control.updateSettings({ rateLimit: { limit: 2, windowMs: 1000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
 		const result = await call(
 			apiKeyCredentials(),
@@ -207,7 +248,7 @@ describe('retries', () => {
 		);
 		expect(result.items.map((item) => item.json.status)).toEqual([200, 200, 200, 200]);
 		expect(result.items.map((item) => item.json.attempts)).toEqual([1, 1, 1, 1]);
-		expect(result.items.map((item) => Number(item.json.waitedSeconds) > 0)).toEqual([false, false, true, true]);
+		expect(result.items.map((item) => Number(item.json.waitedSeconds) > 0)).toEqual([false, true, true, true]);
 		const counters = control.counters();
 		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(0);
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(4);
@@ -228,6 +269,31 @@ describe('retries', () => {
 		const counters = control.counters();
 		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(2);
 		expect(requestCount(counters, 'GET /v1/leads', 429)).toBe(1);
+	});
+
+	test('concurrent runs share one client budget: 4 runs × 30 requests at once against a token bucket, almost no 429s', async () => {
+		// 20 tokens, refilled at 10 per second: 120 requests take about 10 s at the refill rate.
+		control.updateSettings({ rateLimit: { limit: 20, windowMs: 2000, mode: 'tokenBucket' }, rateLimitHint: 'all' });
+		const credentials = apiKeyCredentials();
+		const runs = await Promise.all(
+			Array.from({ length: 4 }, () =>
+				call(credentials, { path: '/leads', parallel: true }, Array.from({ length: 30 }, () => ({}))),
+			),
+		);
+		for (const run of runs) expect(run.items.map((item) => item.json.status)).toEqual(Array(30).fill(200));
+		const counters = control.counters();
+		expect(requestCount(counters, 'GET /v1/leads', 200)).toBe(120);
+		// Each process sends its first request alone and at most half the budget at once, then
+		// spreads the rest: the 429s stay within 5 % of the requests.
+		expect(requestCount(counters, 'GET /v1/leads', 429)).toBeLessThanOrEqual(6);
+	});
+
+	test('rate limiting is bounded by Max Total Wait, not Max Retries: 429s with a hint are waited out beyond Max Retries', async () => {
+		await control.updateSettings({ rateLimitHint: 'retry-after-seconds' });
+		await control.setFaults([{ route: '/v1/leads', status: 429, retryAfterSeconds: 1, count: 3 }]);
+		const response = responseOf(await call(apiKeyCredentials(), { path: '/leads', retry: { maxRetries: 1, backoffBaseSeconds: 0.01 } }));
+		expect(response.attempts).toBe(4);
+		expect(response.waitedSeconds).toBeGreaterThanOrEqual(3);
 	});
 
 	test('connection resets and 503s are retried until the request succeeds', async () => {

@@ -216,7 +216,7 @@ export class BenchEnvironment {
 	}
 }
 
-function credentialImports(sandbox: Sandbox): CredentialImport[] {
+export function credentialImports(sandbox: Sandbox): CredentialImport[] {
 	const host = { environment: 'custom', host: sandbox.url, tokenUrl: '', audience: '' };
 	const { clientCredentials, apiKey, headerAuth } = CREDENTIALS;
 	return [

@@ -1,6 +1,7 @@
 // One n8n "instance": a user folder (sqlite DB, encryption key, community packages) plus the CLI
-// commands and the `n8n start` server process that work on it. Used by the e2e suite, the demo
-// and the benchmarks; every instance gets its own ports so several can run at once.
+// commands and the server process that work on it: `n8n start`, or in queue mode (queue.ts) also
+// `n8n worker` and `n8n webhook`. Used by the e2e suite, the demo and the benchmarks; every
+// instance gets its own ports so several can run at once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,20 @@ export interface N8nInstanceOptions {
 	port?: number;
 	/** Extra environment for every n8n command (e.g. N8N_LOG_LEVEL). */
 	env?: Record<string, string>;
+	/** The server process start() runs: `n8n start` (default), or a queue-mode `worker` / `webhook`. */
+	command?: N8nCommand;
+	/** Extra arguments of that command, e.g. `--concurrency=5` for a worker. */
+	args?: string[];
 }
+
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
+/** The line each server command logs once it serves. */
+const READY_LINES: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible via',
+	worker: 'n8n worker is now ready',
+	webhook: 'Webhook listener waiting for requests.',
+};
 
 /** A workflow as n8n exports and imports it. */
 export interface WorkflowJson {
@@ -51,6 +65,8 @@ export class N8nInstance {
 	readonly port: number;
 	readonly url: string;
 	readonly rest: N8nRestClient;
+	readonly command: N8nCommand;
+	private readonly args: string[];
 	private readonly brokerPort: number;
 	/** The `env` given at creation, and what a restart adds on top of it. */
 	private readonly createdEnv: Record<string, string>;
@@ -66,6 +82,8 @@ export class N8nInstance {
 		this.brokerPort = options.brokerPort;
 		this.url = `http://127.0.0.1:${options.port}`;
 		this.createdEnv = options.env ?? {};
+		this.command = options.command ?? 'start';
+		this.args = options.args ?? [];
 		this.rest = new N8nRestClient(this.url);
 	}
 
@@ -165,26 +183,33 @@ export class N8nInstance {
 		await this.cliChecked(args);
 	}
 
-	/** Everything `n8n start` printed, across restarts. */
+	/** Everything the server process printed, across restarts. */
 	get logFile(): string {
-		return join(this.userFolder, 'n8n-start.log');
+		return join(this.userFolder, `n8n-${this.command}.log`);
+	}
+
+	/** What the server process printed since it last started. */
+	get log(): readonly string[] {
+		return this.serverLog;
 	}
 
 	/**
-	 * Starts `n8n start` and resolves once the editor and webhooks answer (n8n logs it after
-	 * /healthz is up). Published triggers register through n8n's publication queue a moment later.
+	 * Starts the server process and resolves once it serves: for `n8n start` once the editor and
+	 * webhooks answer (n8n logs it after /healthz is up; published triggers register through n8n's
+	 * publication queue a moment later), for a worker once it takes jobs, for a webhook process
+	 * once it listens.
 	 */
 	async start(timeoutMs = 120_000): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		this.serverLog = [];
 		// A process group of its own, so stop() also ends n8n's task-runner children.
-		const child = spawn(this.installation.nodeBinary, [this.installation.n8nEntry, 'start'], {
+		const child = spawn(this.installation.nodeBinary, [this.installation.n8nEntry, this.command, ...this.args], {
 			env: this.env(),
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.server = child;
-		appendFileSync(this.logFile, `--- n8n start at ${new Date().toISOString()}\n`);
+		appendFileSync(this.logFile, `--- n8n ${this.command} at ${new Date().toISOString()}\n`);
 		const onChunk = lineSplitter((line) => {
 			this.serverLog.push(line);
 			appendFileSync(this.logFile, `${line}\n`);
@@ -193,26 +218,27 @@ export class N8nInstance {
 		child.stderr!.on('data', onChunk);
 		this.serverExit = new Promise((resolve) => child.on('exit', () => resolve()));
 		const deadline = Date.now() + timeoutMs;
-		while (!this.serverLog.some((line) => line.includes('Editor is now accessible via'))) {
+		const readyLine = READY_LINES[this.command];
+		while (!this.serverLog.some((line) => line.includes(readyLine))) {
 			const exited = await settlesWithin(this.serverExit, 200);
 			if (exited || Date.now() > deadline) {
 				const tail = this.serverLog.slice(-40).join('\n');
 				await this.stop();
 				throw new Error(
 					exited
-						? `n8n start exited before it was ready (log: ${this.logFile}):\n${tail}`
-						: `n8n start was not ready within ${timeoutMs} ms (log: ${this.logFile}):\n${tail}`,
+						? `n8n ${this.command} exited before it was ready (log: ${this.logFile}):\n${tail}`
+						: `n8n ${this.command} was not ready within ${timeoutMs} ms (log: ${this.logFile}):\n${tail}`,
 				);
 			}
 		}
 	}
 
-	/** Resolves when the `n8n start` process has exited (for whatever reason). */
+	/** Resolves when the server process has exited (for whatever reason). */
 	async waitForExit(): Promise<void> {
 		await this.serverExit;
 	}
 
-	/** Stops `n8n start` (SIGTERM to its process group, SIGKILL after 20 s). */
+	/** Stops the server process (SIGTERM to its process group, SIGKILL after 20 s). */
 	async stop(): Promise<void> {
 		const child = this.server;
 		if (!child?.pid) return;
@@ -228,7 +254,7 @@ export class N8nInstance {
 		this.rest.forgetSession();
 	}
 
-	/** Restarts `n8n start`; `env`, when given, is added to the creation-time environment from now on (replacing an earlier restart's). */
+	/** Restarts the server process; `env`, when given, is added to the creation-time environment from now on (replacing an earlier restart's). */
 	async restart(env?: Record<string, string>, timeoutMs?: number): Promise<void> {
 		await this.stop();
 		if (env) this.restartEnv = env;

@@ -75,6 +75,22 @@ describe('sandbox rate limiting and faults', () => {
 			expectations[hint](limited);
 		});
 
+		it('token bucket: a full bucket lets the limit through at once, then one request per refill interval', async () => {
+			// 10 tokens, refilled at 10 per second: one every 100 ms.
+			sandbox.updateSettings({ rateLimit: { limit: 10, windowMs: 1000, mode: 'tokenBucket' }, rateLimitHint: 'all' });
+			const burst = await Promise.all(Array.from({ length: 12 }, () => api.get('/leads')));
+			expect(burst.filter((response) => response.status === 200)).toHaveLength(10);
+			const limited = burst.find((response) => response.status === 429)!;
+			expect(limited.headers['retry-after']).toBe('1');
+			expect(limited.headers['x-ratelimit-remaining']).toBe('0');
+			// The bucket is full again about a second after it ran empty.
+			expect(Number(limited.headers['x-ratelimit-reset']) - Date.now() / 1000).toBeLessThanOrEqual(2);
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			const refilled = await api.get('/leads');
+			expect(refilled.status).toBe(200);
+			expect(Number(refilled.headers['x-ratelimit-remaining'])).toBeLessThanOrEqual(1);
+		});
+
 		it('lets requests through again after the window (sliding mode)', async () => {
 			sandbox.updateSettings({ rateLimit: { limit: 1, windowMs: 400, mode: 'sliding' } });
 			expect((await api.get('/leads')).status).toBe(200);

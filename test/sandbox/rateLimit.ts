@@ -1,4 +1,4 @@
-// Per-credential rate limiting (fixed or sliding window) and the 429 wait-hint forms.
+// Per-credential rate limiting (fixed or sliding window, or a token bucket) and the 429 wait-hint forms.
 import { ApiError } from './http';
 import type { RateLimitHint, RateLimitSettings } from './types';
 
@@ -7,6 +7,9 @@ interface Bucket {
 	count: number;
 	/** Sliding mode: request times within the window, oldest first. */
 	times: number[];
+	/** Token bucket: tokens left at `refilledAt`. */
+	tokens: number;
+	refilledAt: number;
 }
 
 export class RateLimiter {
@@ -23,8 +26,9 @@ export class RateLimiter {
 	take(credential: string, settings: RateLimitSettings | null, hint: RateLimitHint): Record<string, string> {
 		if (!settings) return {};
 		const now = Date.now();
-		const bucket = this.buckets.get(credential) ?? { windowStart: now, count: 0, times: [] };
+		const bucket = this.buckets.get(credential) ?? { windowStart: now, count: 0, times: [], tokens: settings.limit, refilledAt: now };
 		this.buckets.set(credential, bucket);
+		if (settings.mode === 'tokenBucket') return takeToken(bucket, settings, hint, now);
 		let used: number;
 		let resetMs: number;
 		if (settings.mode === 'sliding') {
@@ -50,6 +54,27 @@ export class RateLimiter {
 			'X-RateLimit-Reset': String(Math.ceil(resetMs / 1000)),
 		};
 	}
+}
+
+/**
+ * Token bucket: holds `limit` tokens and refills continuously at `limit` per `windowMs`; a request
+ * takes one. X-RateLimit-Remaining is the whole tokens left, X-RateLimit-Reset the time the
+ * bucket is full again; a 429 asks to retry when the next token is there.
+ */
+function takeToken(bucket: Bucket, settings: RateLimitSettings, hint: RateLimitHint, now: number): Record<string, string> {
+	const perMs = settings.limit / settings.windowMs;
+	bucket.tokens = Math.min(settings.limit, bucket.tokens + (now - bucket.refilledAt) * perMs);
+	bucket.refilledAt = now;
+	const fullAt = (tokens: number) => now + (settings.limit - tokens) / perMs;
+	if (bucket.tokens < 1) {
+		throw rateLimited(Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)), hint, settings.limit, fullAt(bucket.tokens));
+	}
+	bucket.tokens -= 1;
+	return {
+		'X-RateLimit-Limit': String(settings.limit),
+		'X-RateLimit-Remaining': String(Math.floor(bucket.tokens)),
+		'X-RateLimit-Reset': String(Math.ceil(fullAt(bucket.tokens) / 1000)),
+	};
 }
 
 /**

@@ -128,8 +128,11 @@ export interface OAuthClientConfig {
 export interface RateLimitSettings {
 	limit: number;
 	windowMs: number;
-	/** fixed: counter resets at window boundaries; sliding: counts requests in the last windowMs. */
-	mode?: 'fixed' | 'sliding';
+	/**
+	 * fixed: counter resets at window boundaries; sliding: counts requests in the last windowMs;
+	 * tokenBucket: `limit` tokens, refilled continuously at `limit` per windowMs.
+	 */
+	mode?: 'fixed' | 'sliding' | 'tokenBucket';
 }
 
 /**

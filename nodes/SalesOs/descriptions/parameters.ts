@@ -177,7 +177,7 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 					typeOptions: { minValue: 1, maxValue: MAX_CONCURRENT_REQUESTS },
 					default: DEFAULT_MAX_CONCURRENT_REQUESTS,
 					description:
-						'How many items are sent to SalesOS at the same time. The node also holds requests back by itself when SalesOS reports (X-RateLimit-Remaining) that the rate limit is nearly used up, until the limit resets. Output order always matches the input.',
+						'How many items are sent to SalesOS at the same time. The node also paces itself when SalesOS reports (X-RateLimit-Remaining) that the rate limit is running low, sharing it with every other SalesOS run of this n8n process. Output order always matches the input.',
 				},
 			];
 		case 'retry':
@@ -189,7 +189,7 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 					typeOptions: { minValue: 0, maxValue: 10 },
 					default: 5,
 					description:
-						'How often a request is retried after a rate limit (429), a server error or a dropped connection',
+						'How often a request is retried after a server error or a dropped connection. Rate limits (429) are waited out within Max Total Wait instead.',
 				},
 				{
 					displayName: 'Max Total Wait (Seconds)',
@@ -198,7 +198,7 @@ function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): IN
 					typeOptions: { minValue: 0 },
 					default: 300,
 					description:
-						'Upper bound on the time one request spends waiting between retries; when SalesOS asks for a longer wait, the item fails instead',
+						'Upper bound on the time one request spends waiting: for its turn under the rate limit and between retries. When SalesOS asks for a longer wait, the item fails instead.',
 				},
 			];
 		case 'sort':

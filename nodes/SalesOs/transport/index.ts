@@ -6,12 +6,16 @@
  * - runs the credential's preAuthentication when its token field is empty, applies its
  *   `authenticate`, and on a 401 refreshes the token once (preAuthentication with
  *   credentialsExpired) and repeats the request once; for the API-key credential, which has no
- *   token, it still repeats the request once. So a 401 reaching us is final.
+ *   token, it still repeats the request once. The client-credentials token is shared by the whole
+ *   process (tokens.ts), so a 401 reaching us gets one more attempt for that credential only.
+ * - leaves pacing to us: every request of the process for one SalesOS client waits its turn in
+ *   that client's pacer (pacing.ts).
  * - sends an object body as JSON (axios serialises it) and a string body byte for byte;
  *   `qs` is serialised by axios onto the URL.
  * - throws a NodeApiError: with the AxiosError as `cause` on n8n 2.x, with only the status
  *   and JSON body on n8n 1.x (see classifyFailure in retry.ts). n8n 1.x behaves the same otherwise.
  */
+import { createHash } from 'node:crypto';
 import {
 	NodeOperationError,
 	sleep,
@@ -42,8 +46,8 @@ import {
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
-import { pauseBeforeRateLimit, pauseContext, sendCounted, waitForPause } from './pacing';
 import { logAttempt, recordResponse, recordRetry, recordWait, requestIdOf } from './observability';
+import { pacerFor } from './pacing';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
@@ -107,6 +111,8 @@ interface ResolvedCredentials {
 	credentialType: string;
 	endpoints: SalesOsEndpoints;
 	secrets: string[];
+	/** Names the SalesOS client whose rate limit the requests spend (see pacing.ts). */
+	clientKey: string;
 	/**
 	 * Handed to every request of the run, so n8n does not decrypt the credential again for each
 	 * one. n8n writes a refreshed token into this same object, so later requests use it.
@@ -128,11 +134,15 @@ async function resolveCredentials(context: SalesOsFunctions): Promise<ResolvedCr
 				.map((field) => credentials[field])
 				.filter((value): value is string => typeof value === 'string' && value !== '');
 			const { id, name } = context.getNode().credentials?.[credentialType] ?? {};
+			const endpoints = resolveEndpoints(credentials);
 			return {
 				authentication,
 				credentialType,
-				endpoints: resolveEndpoints(credentials),
+				endpoints,
 				secrets,
+				clientKey: createHash('sha256')
+					.update([endpoints.restBaseUrl, credentialType, credentials.clientId ?? credentials.apiKey].join('\n'))
+					.digest('hex'),
 				decrypted: { credentialsDecrypted: { id: id ?? '', name: name ?? '', type: credentialType, data: credentials } },
 			};
 		})();
@@ -184,7 +194,7 @@ export async function salesOsApiRequest(
 		// Missing credentials or an unusable Host: n8n's message already names the problem.
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: request.itemIndex });
 	}
-	const { authentication, credentialType, endpoints, secrets, decrypted } = resolved;
+	const { authentication, credentialType, endpoints, secrets, clientKey, decrypted } = resolved;
 	const baseUrl = api === 'rest' ? endpoints.restBaseUrl : endpoints.defaultIntegrationUrl;
 	const qs = withoutEmpty(request.qs);
 
@@ -214,10 +224,15 @@ export async function salesOsApiRequest(
 
 	const logPath = api === 'rest' ? request.path || '/' : `/functions/v1/default-integration${request.path}`;
 	const queryParameters = Object.keys(qs ?? {});
+	const pacer = pacerFor(clientKey);
+	// Max Retries counts failures; rate limiting is waited out within Max Total Wait instead.
+	let failureRetries = 0;
+	let rateLimitRetries = 0;
+	let retriedWithNewToken = false;
 	for (;;) {
-		const paused = await waitForPause(this);
-		recordWait(this, paused);
-		waitedSeconds += paused;
+		const paced = await pacer.acquire(Math.max(0, policy.maxWaitSeconds - waitedSeconds));
+		recordWait(this, paced);
+		waitedSeconds += paced;
 		attempts++;
 		const startedAt = Date.now();
 		const attemptLog = () => ({
@@ -238,61 +253,77 @@ export async function salesOsApiRequest(
 			...(qs ? { qs } : {}),
 			...(request.body !== undefined ? { body: request.body } : {}),
 		};
+		let response: IN8nHttpFullResponse;
 		try {
-			const response = (await sendCounted(this, async () =>
-				await context.helpers.httpRequestWithAuthentication.call(this, credentialType, options, decrypted),
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				this,
+				credentialType,
+				options,
+				decrypted,
 			)) as IN8nHttpFullResponse;
-			const headers = normaliseHeaders(response.headers);
-			recordResponse(this, headers);
-			logAttempt(this, { ...attemptLog(), status: response.statusCode, requestId: requestIdOf(response.body) });
-			pauseBeforeRateLimit(this, headers, policy.maxWaitSeconds);
-			return {
-				...unwrapEnvelope(response.body),
-				retriedAfterAmbiguousFailure,
-				status: response.statusCode,
-				attempts,
-				waitedSeconds,
-			};
 		} catch (error) {
 			const failure = classifyFailure(error);
-			if (failure.kind === 'http') {
-				recordResponse(this, failure.headers);
-				pauseBeforeRateLimit(this, failure.headers, policy.maxWaitSeconds);
-			}
+			const failureHeaders = failure.kind === 'http' ? failure.headers : undefined;
+			pacer.settle(failureHeaders);
+			if (failureHeaders) recordResponse(this, failureHeaders);
 			const cause = failure.kind === 'http' ? String(failure.status) : failure.kind === 'network' ? failure.code : failure.kind;
 			const failureLog = { ...attemptLog(), status: cause, requestId: failure.kind === 'http' ? requestIdOf(failure.body) : undefined };
-			const decision = retryDecision(failure, request.method, retrySafe);
+			const rateLimited = failure.kind === 'http' && failure.status === 429;
 			const hint = waitHintSeconds(failure);
 			if (hint !== undefined) retryAfterSeconds = hint;
+			if (rateLimited && hint !== undefined) pacer.pause(hint);
+			// n8n refreshed the token once and repeated the request with it. When another run of
+			// this process had refreshed just before, that token can be one SalesOS expired too:
+			// one more attempt makes n8n fetch a new one (see sharedAccessToken in tokens.ts).
+			if (failure.kind === 'http' && failure.status === 401 && authentication === 'clientCredentials' && !retriedWithNewToken) {
+				retriedWithNewToken = true;
+				logAttempt(this, { ...failureLog, retryInSeconds: 0 });
+				recordRetry(this, cause);
+				continue;
+			}
+			const decision = retryDecision(failure, request.method, retrySafe);
 			if (!decision.retry) {
 				logAttempt(this, failureLog);
 				throw fail(failure, decision.ambiguous);
 			}
-			if (attempts > policy.maxRetries) {
+			if (!rateLimited && failureRetries >= policy.maxRetries) {
 				logAttempt(this, failureLog);
 				throw fail(failure, decision.ambiguous, `Gave up after the maximum of ${policy.maxRetries} retries.`);
 			}
-			// A hint is honoured as given plus a little spread, so paused requests do not all return at once.
-			const waitSeconds =
-				hint !== undefined
-					? hint + Math.random() * Math.min(1, hint * 0.1)
-					: backoffSeconds(attempts, policy.backoffBaseSeconds);
-			if (waitedSeconds + waitSeconds > policy.maxWaitSeconds) {
+			if (rateLimited) rateLimitRetries++;
+			else failureRetries++;
+			const neededSeconds = hint ?? backoffSeconds(rateLimited ? rateLimitRetries : failureRetries, policy.backoffBaseSeconds);
+			if (waitedSeconds + neededSeconds > policy.maxWaitSeconds) {
 				logAttempt(this, failureLog);
 				throw fail(
 					failure,
 					decision.ambiguous,
-					`Stopped retrying: waiting another ${waitSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
+					`Stopped retrying: waiting another ${neededSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
 				);
 			}
+			// A hint is honoured plus a random spread (within Max Total Wait), so the requests it held
+			// back, in this run or others, do not all come back at once.
+			const spread = hint === undefined ? 0 : Math.random() * Math.min(2, Math.max(0.2, hint * 0.5));
+			const waitSeconds = Math.min(neededSeconds + spread, policy.maxWaitSeconds - waitedSeconds);
 			logAttempt(this, { ...failureLog, retryInSeconds: waitSeconds });
 			recordRetry(this, cause);
 			if (decision.ambiguous) retriedAfterAmbiguousFailure = true;
-			if (failure.kind === 'http' && failure.status === 429) pauseContext(this, waitSeconds);
 			await sleep(waitSeconds * 1000);
 			recordWait(this, waitSeconds);
 			waitedSeconds += waitSeconds;
+			continue;
 		}
+		const headers = normaliseHeaders(response.headers);
+		pacer.settle(headers);
+		recordResponse(this, headers);
+		logAttempt(this, { ...attemptLog(), status: response.statusCode, requestId: requestIdOf(response.body) });
+		return {
+			...unwrapEnvelope(response.body),
+			retriedAfterAmbiguousFailure,
+			status: response.statusCode,
+			attempts,
+			waitedSeconds,
+		};
 	}
 }
 
