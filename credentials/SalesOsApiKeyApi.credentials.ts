@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { p2sAuthorization } from '../nodes/SalesOs/shared/signing';
+import { p2sAuthorization } from '../nodes/SalesOs/transport/signing';
 import { credentialTest, DOCUMENTATION_URL, environmentProperties, withBearerToken, withoutHeaders } from './common';
 
 const BODYLESS_METHODS = ['GET', 'HEAD', 'OPTIONS'];

@@ -9,8 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { resolveEndpoints } from '../nodes/SalesOs/shared/hosts';
-import { SalesOsTokenError } from '../nodes/SalesOs/shared/tokenError';
+import { resolveEndpoints } from '../nodes/SalesOs/transport/hosts';
+import { SalesOsTokenError } from '../nodes/SalesOs/transport/tokenError';
 import {
 	credentialTest,
 	DOCUMENTATION_URL,

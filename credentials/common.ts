@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_AUDIENCE, REST_BASE_URL_EXPRESSION } from '../nodes/SalesOs/shared/hosts';
+import { DEFAULT_AUDIENCE, REST_BASE_URL_EXPRESSION } from '../nodes/SalesOs/transport/hosts';
 
 export const DOCUMENTATION_URL = 'https://docs.play2sell.com';
 

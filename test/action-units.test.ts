@@ -1,9 +1,10 @@
 import type { INode } from 'n8n-workflow';
 
-import { parseReport } from '../nodes/SalesOs/shared/batchSync';
-import { mapWithConcurrency } from '../nodes/SalesOs/shared/concurrency';
-import { buildBody, buildQuery, changedFields, normalizeTags } from '../nodes/SalesOs/shared/fields';
-import { DEAL, LEAD } from '../nodes/SalesOs/shared/records';
+import { parseReport } from '../nodes/SalesOs/execution/batchSync';
+import { mapWithConcurrency } from '../nodes/SalesOs/execution/concurrency';
+import { changedFields } from '../nodes/SalesOs/records/changes';
+import { buildBody, buildQuery, normalizeTags } from '../nodes/SalesOs/records/serialisation';
+import { DEAL, LEAD } from '../nodes/SalesOs/records/specs';
 
 const node: INode = {
 	id: 'n',

@@ -2,8 +2,8 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { SalesOsApiKeyApi } from '../credentials/SalesOsApiKeyApi.credentials';
 import { SalesOsClientCredentialsApi } from '../credentials/SalesOsClientCredentialsApi.credentials';
-import { REST_BASE_URL_EXPRESSION, resolveEndpoints } from '../nodes/SalesOs/shared/hosts';
-import { p2sSignature } from '../nodes/SalesOs/shared/signing';
+import { REST_BASE_URL_EXPRESSION, resolveEndpoints } from '../nodes/SalesOs/transport/hosts';
+import { p2sSignature } from '../nodes/SalesOs/transport/signing';
 import { createWorkflow, TestCredentialsHelper, TestNodeTypes } from './helpers/engine';
 
 describe('endpoints per environment', () => {

@@ -9,7 +9,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { listSearch, loadOptions } from './methods';
-import { salesOsCredentials } from './shared/authentication';
+import { salesOsCredentials } from './descriptions/authentication';
 
 export class SalesOs implements INodeType {
 	description: INodeTypeDescription = {

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { searchStages, searchUsers } from './methods/listSearch';
-import { authenticationProperty, salesOsCredentials } from './shared/authentication';
+import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
 import { ownChangesOptions } from './trigger/ownChanges';
 import {
 	DEFAULT_LOOKBACK_SECONDS,

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, salesOsCredentials } from './shared/authentication';
+import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
 import { handleDelivery } from './trigger/delivery';
 import { DELIVERY_MEMORY_LIMIT } from './trigger/deliveryMemory';
 import { eventOptions } from './trigger/events';

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { authenticationProperty, salesOsCredentials } from '../../nodes/SalesOs/shared/authentication';
+import { authenticationProperty, salesOsCredentials } from '../../nodes/SalesOs/descriptions/authentication';
 import {
 	getSalesOsError,
 	salesOsApiRequest,

@@ -5,13 +5,14 @@ import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';
 import * as lead from './lead';
+import type { ResourceOperations, SalesOsType } from './node.type';
 import * as stage from './stage';
 import * as team from './team';
 import type { SalesOsOperation } from './types';
 import * as user from './user';
 import * as webhook from './webhook';
 
-const resources: Record<string, Record<string, unknown>> = {
+const resources: ResourceOperations<SalesOsOperation> = {
 	activity,
 	collaborator,
 	deal,
@@ -22,16 +23,14 @@ const resources: Record<string, Record<string, unknown>> = {
 	webhook,
 };
 
-function isOperation(candidate: unknown): candidate is SalesOsOperation {
-	return typeof (candidate as SalesOsOperation | undefined)?.execute === 'function';
-}
-
-/** Runs the chosen resource operation over all input items; failed items are routed by n8n (see execution.ts). */
+/** Runs the chosen resource operation over all input items; failed items are routed by n8n (see execution/nodeRun.ts). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
-	if (!isOperation(handler)) {
+	const { resource, operation } = {
+		resource: this.getNodeParameter('resource', 0),
+		operation: this.getNodeParameter('operation', 0),
+	} as SalesOsType;
+	const handler = (resources[resource] as Record<string, SalesOsOperation> | undefined)?.[operation];
+	if (!handler) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not supported for the resource "${resource}"`,

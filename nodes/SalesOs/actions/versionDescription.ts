@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty } from '../shared/authentication';
+import { authenticationProperty } from '../descriptions/authentication';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
 import * as deal from './deal';

@@ -28,8 +28,8 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { credentialTypeFor, type SalesOsAuthentication } from '../shared/authentication';
-import { resolveEndpoints, type SalesOsEndpoints } from '../shared/hosts';
+import { credentialTypeFor, type SalesOsAuthentication } from './authentication';
+import { resolveEndpoints, type SalesOsEndpoints } from './hosts';
 import { salesOsNodeError, type FailureContext } from './errors';
 import {
 	backoffSeconds,

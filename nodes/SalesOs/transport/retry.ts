@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import { TOKEN_ERROR_NAME } from '../shared/tokenError';
+import { TOKEN_ERROR_NAME } from './tokenError';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { isOwnEcho } from '../shared/syncMarker';
+import { isOwnEcho } from '../records/syncMarker';
 import { rememberAccepted, wasAccepted } from './deliveryMemory';
 import { isEventSelected } from './events';
 import { ownChangesFilter } from './ownChanges';

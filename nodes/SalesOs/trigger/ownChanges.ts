@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_SYNC_MARKER, type SyncMarkerSettings } from '../shared/syncMarker';
+import { DEFAULT_SYNC_MARKER, type SyncMarkerSettings } from '../records/syncMarker';
 
 /** Options-collection entries for "Ignore Own Changes", shared by both triggers. */
 export const ownChangesOptions: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildQuery } from '../shared/fields';
-import { isOwnEcho } from '../shared/syncMarker';
+import { buildQuery } from '../records/serialisation';
+import { isOwnEcho } from '../records/syncMarker';
 import { salesOsApiRequest } from '../transport';
 import { ownChangesFilter } from './ownChanges';
 import { pollFilters, POLLED_RESOURCES, type PolledResource } from './pollResources';

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { fieldsCollection } from '../shared/descriptions';
-import type { FieldSpec } from '../shared/fields';
-import { DEAL, LEAD, type RecordResource } from '../shared/records';
+import { fieldsCollection } from '../descriptions/parameters';
+import type { FieldSpec } from '../records/fieldCatalogue';
+import { DEAL, LEAD, type RecordResource } from '../records/specs';
 
 export type PolledResource = 'lead' | 'deal';
 

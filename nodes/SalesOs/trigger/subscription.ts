@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/execution';
+import { asNodeError } from '../execution/nodeRun';
 import { getSalesOsError, salesOsApiRequest, salesOsApiRequestAllItems } from '../transport';
 import { eventsToRegister } from './events';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperty } from '../operationProperty';
+import { operationProperty } from '../../descriptions/operationProperty';
 import * as sync from './sync.operation';
 
 export { sync };

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runBatchSync } from '../../shared/batchSync';
-import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../shared/descriptions';
-import { buildBody, textField, type FieldSpec } from '../../shared/fields';
+import { runBatchSync } from '../../execution/batchSync';
+import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import { textField, type FieldSpec } from '../../records/fieldCatalogue';
+import { buildBody } from '../../records/serialisation';
 
 const requiredFields: FieldSpec[] = [
 	textField('activity_code', 'activityCode', 'Activity Code', {

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runBatchSync } from '../../shared/batchSync';
-import { fieldsCollection, optionsCollection, showFor } from '../../shared/descriptions';
-import { buildBody, fieldSpecs, textField, type FieldSpec } from '../../shared/fields';
+import { runBatchSync } from '../../execution/batchSync';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
+import { buildBody } from '../../records/serialisation';
 
 const emailField: FieldSpec = {
 	...fieldSpecs.email,

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../shared/descriptions';
-import { requestData, runPerItem } from '../../shared/execution';
-import { DEAL, recordIdProperty } from '../../shared/records';
-import { recordPath } from '../recordOperations';
+import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { requestData, runPerItem } from '../../execution/nodeRun';
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { DEAL } from '../../records/specs';
+import { recordPath } from '../record/parameters';
 
 export const description = showFor('deal', ['close'], [
 	recordIdProperty(DEAL, 'close'),

@@ -1,24 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEAL } from '../../shared/records';
-import { operationProperty } from '../operationProperty';
-import { recordOperationOptions } from '../recordOperations';
+import { operationProperty } from '../../descriptions/operationProperty';
+import { DEAL } from '../../records/specs';
+import * as record from '../record';
 import * as close from './close.operation';
-import * as create from './create.operation';
-import * as deleteDeal from './delete.operation';
-import * as get from './get.operation';
-import * as getMany from './getMany.operation';
 import * as move from './move.operation';
-import * as update from './update.operation';
-import * as upsert from './upsert.operation';
 
-export { close, create, deleteDeal as delete, get, getMany, move, update, upsert };
+export const { create, upsert, update, get, getMany, delete: deleteDeal } = record.recordOperations(DEAL);
+export { close, move, deleteDeal as delete };
 
 export const description: INodeProperties[] = [
 	operationProperty(
 		'deal',
 		[
-			...recordOperationOptions(DEAL),
+			...record.recordOperationOptions(DEAL),
 			{
 				value: 'move',
 				name: 'Move to Stage',

@@ -1,10 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../shared/descriptions';
-import { inputError, requestData, runPerItem } from '../../shared/execution';
-import { fieldSpecs, locatorValue } from '../../shared/fields';
-import { DEAL, recordIdProperty } from '../../shared/records';
-import { recordPath } from '../recordOperations';
+import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
+import { fieldSpecs } from '../../records/fieldCatalogue';
+import { locatorValue } from '../../records/serialisation';
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { DEAL } from '../../records/specs';
+import { recordPath } from '../record/parameters';
 
 export const description = showFor('deal', ['move'], [
 	recordIdProperty(DEAL, 'move'),

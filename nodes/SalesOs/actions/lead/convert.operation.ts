@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../shared/descriptions';
-import { requestData, runPerItem } from '../../shared/execution';
-import { buildBody, fieldSpecs, textField, type FieldSpec } from '../../shared/fields';
-import { LEAD, recordIdProperty } from '../../shared/records';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { requestData, runPerItem } from '../../execution/nodeRun';
+import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
+import { buildBody } from '../../records/serialisation';
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { LEAD } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
-import { recordPath } from '../recordOperations';
+import { recordPath } from '../record/parameters';
 
 const conversionFields: FieldSpec[] = [
 	textField('deal_name', 'dealName', 'Deal Name', {

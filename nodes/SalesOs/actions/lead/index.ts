@@ -1,23 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LEAD } from '../../shared/records';
-import { operationProperty } from '../operationProperty';
-import { recordOperationOptions } from '../recordOperations';
+import { operationProperty } from '../../descriptions/operationProperty';
+import { LEAD } from '../../records/specs';
+import * as record from '../record';
 import * as convert from './convert.operation';
-import * as create from './create.operation';
-import * as deleteLead from './delete.operation';
-import * as get from './get.operation';
-import * as getMany from './getMany.operation';
-import * as update from './update.operation';
-import * as upsert from './upsert.operation';
 
-export { convert, create, deleteLead as delete, get, getMany, update, upsert };
+export const { create, upsert, update, get, getMany, delete: deleteLead } = record.recordOperations(LEAD);
+export { convert, deleteLead as delete };
 
 export const description: INodeProperties[] = [
 	operationProperty(
 		'lead',
 		[
-			...recordOperationOptions(LEAD),
+			...record.recordOperationOptions(LEAD),
 			{
 				value: 'convert',
 				name: 'Convert',

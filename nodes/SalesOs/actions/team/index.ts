@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperty } from '../operationProperty';
-import * as getMany from './getMany.operation';
+import { operationProperty } from '../../descriptions/operationProperty';
+import * as record from '../record';
 
-export { getMany };
+export const getMany = record.getMany({ resource: 'team', path: '/teams', plural: 'teams' });
 
 export const description: INodeProperties[] = [
 	operationProperty(

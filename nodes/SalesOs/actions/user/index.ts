@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperty } from '../operationProperty';
-import * as get from './get.operation';
-import * as getMany from './getMany.operation';
+import { operationProperty } from '../../descriptions/operationProperty';
+import { USER, USER_FILTERS } from '../../records/specs';
+import * as record from '../record';
 
-export { get, getMany };
+export const get = record.get(USER);
+export const getMany = record.getMany({ ...USER, filters: USER_FILTERS });
 
 export const description: INodeProperties[] = [
 	operationProperty(

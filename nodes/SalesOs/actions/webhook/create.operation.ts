@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../shared/descriptions';
-import { requestData, runPerItem } from '../../shared/execution';
-import { buildBody } from '../../shared/fields';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { requestData, runPerItem } from '../../execution/nodeRun';
+import { buildBody } from '../../records/serialisation';
 import { eventsProperty, urlProperty, webhookFields, webhookUpdateFields, withRegisteredEvents } from './fields';
 
 export const description = showFor('webhook', ['create'], [

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { textField, type FieldSpec } from '../../shared/fields';
+import { textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { ALL_EVENTS, eventsToRegister, SALESOS_EVENTS } from '../../trigger/events';
-import { titleCase } from '../../shared/records';
+import { titleCase } from '../../records/specs';
 
 /** Settings of a webhook subscription, shared by Create and Update. */
 

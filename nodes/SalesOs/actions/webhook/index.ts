@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperty } from '../operationProperty';
+import { operationProperty } from '../../descriptions/operationProperty';
+import { WEBHOOK } from '../../records/specs';
+import * as record from '../record';
 import * as create from './create.operation';
-import * as deleteWebhook from './delete.operation';
-import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export { create, deleteWebhook as delete, getMany, update };
+export const getMany = record.getMany(WEBHOOK);
+const deleteWebhook = record.deleteRecord(WEBHOOK);
+export { create, deleteWebhook as delete, update };
 
 export const description: INodeProperties[] = [
 	operationProperty(

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../shared/descriptions';
-import { inputError, requestData, runPerItem } from '../../shared/execution';
-import { buildBody } from '../../shared/fields';
-import { recordIdProperty, WEBHOOK } from '../../shared/records';
-import { recordPath } from '../recordOperations';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
+import { buildBody } from '../../records/serialisation';
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { WEBHOOK } from '../../records/specs';
+import { recordPath } from '../record/parameters';
 import { webhookUpdateFields, withRegisteredEvents } from './fields';
 
 export const description = showFor('webhook', ['update'], [

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
-import { requestData, requestList } from './execution';
-import { CUSTOM_FIELDS_API_NAME } from './fields';
-import type { RecordResource } from './records';
+import { requestData, requestList } from '../execution/nodeRun';
+import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
+import type { RecordResource } from './specs';
 
 /**
  * Finding the record a write collides with. SalesOS answers a duplicate create with 409; the

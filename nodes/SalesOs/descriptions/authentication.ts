@@ -1,13 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-export const CLIENT_CREDENTIALS_TYPE = 'salesOsClientCredentialsApi';
-export const API_KEY_TYPE = 'salesOsApiKeyApi';
-
-export type SalesOsAuthentication = 'clientCredentials' | 'apiKey';
-
-export function credentialTypeFor(authentication: SalesOsAuthentication): string {
-	return authentication === 'apiKey' ? API_KEY_TYPE : CLIENT_CREDENTIALS_TYPE;
-}
+import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/authentication';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [

@@ -1,6 +1,9 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { FieldSpec } from './fields';
+/** Anything that brings its own node parameter, such as a record field. */
+export interface DescribedField {
+	property: INodeProperties;
+}
 
 /** Shows properties only for one resource and the given operations. */
 export function showFor(
@@ -19,14 +22,14 @@ export function showFor(
 }
 
 /** Top-level, required versions of fields (e.g. Name and Email on Create). */
-export function requiredFieldProperties(specs: FieldSpec[]): INodeProperties[] {
+export function requiredFieldProperties(specs: DescribedField[]): INodeProperties[] {
 	return specs.map((spec) => ({ ...spec.property, required: true }));
 }
 
 /** A collection holding the given fields, e.g. "Additional Fields" or "Update Fields". */
 export function fieldsCollection(
 	name: 'additionalFields' | 'updateFields' | 'filters',
-	specs: FieldSpec[],
+	specs: DescribedField[],
 	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
 	const displayName = {

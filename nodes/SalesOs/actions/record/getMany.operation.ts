@@ -6,10 +6,11 @@ import {
 	returnAllProperties,
 	showFor,
 	type OptionGroup,
-} from '../shared/descriptions';
-import { pagingOf, requestList, runPerItem } from '../shared/execution';
-import { buildQuery, type FieldSpec } from '../shared/fields';
-import type { SalesOsOperation } from './types';
+} from '../../descriptions/parameters';
+import { pagingOf, requestList, runPerItem } from '../../execution/nodeRun';
+import type { FieldSpec } from '../../records/fieldCatalogue';
+import { buildQuery } from '../../records/serialisation';
+import type { SalesOsOperation } from '../types';
 
 export interface ListEndpoint {
 	resource: string;
@@ -20,7 +21,7 @@ export interface ListEndpoint {
 }
 
 /** A "Get Many" operation: Return All / Limit, optional filters and sort; one item per record. */
-export function listOperation(endpoint: ListEndpoint): SalesOsOperation {
+export function getMany(endpoint: ListEndpoint): SalesOsOperation {
 	const filters = endpoint.filters ?? [];
 	const sortFields = endpoint.sortFields ?? [];
 	const optionGroups: OptionGroup[] = [...(sortFields.length > 0 ? ['sort' as const] : []), 'concurrency', 'retry'];

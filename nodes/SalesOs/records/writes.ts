@@ -3,9 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { getSalesOsError } from '../transport';
 import { findByCustomField, findByEmail, findById, findConflictingRecord } from './duplicates';
-import { asNodeError, request } from './execution';
-import { changedFields, CUSTOM_FIELDS_API_NAME } from './fields';
-import type { RecordResource } from './records';
+import { asNodeError, request } from '../execution/nodeRun';
+import { changedFields } from './changes';
+import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
+import type { RecordResource } from './specs';
 import { DEFAULT_SYNC_MARKER, withSyncMarker, type SyncMarkerSettings } from './syncMarker';
 
 /** What a write did; added to its output as `operationResult`. */

@@ -1,10 +1,10 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 import {
 	CUSTOM_FIELDS_API_NAME,
 	fieldSpecs,
 	type FieldSpec,
-} from './fields';
+} from './fieldCatalogue';
 
 // Leads and deals share their operations (create, upsert, update, get, get many, delete); what
 // differs is described here once per resource.
@@ -203,15 +203,3 @@ export const WEBHOOK: RecordEndpoint = {
 	path: '/webhooks',
 	idParameter: 'webhookId',
 };
-
-export function recordIdProperty(config: RecordEndpoint, action: string): INodeProperties {
-	return {
-		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)} ID`,
-		name: config.idParameter,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11',
-		description: `ID of the ${config.singular} to ${action}`,
-	};
-}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from '../transport';
-import { asNodeError, failedItem, request } from './execution';
+import { asNodeError, failedItem, request } from './nodeRun';
 
 /**
  * The Default Integration takes records in batches (500 collaborators or 1,000 activities per

@@ -1,4 +1,0 @@
-import { createOperation } from '../recordOperations';
-import { DEAL } from '../../shared/records';
-
-export const { description, execute } = createOperation(DEAL);

@@ -1,4 +1,0 @@
-import { getOperation } from '../recordOperations';
-import { DEAL } from '../../shared/records';
-
-export const { description, execute } = getOperation(DEAL);

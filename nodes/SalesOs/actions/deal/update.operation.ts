@@ -1,4 +1,0 @@
-import { updateOperation } from '../recordOperations';
-import { DEAL } from '../../shared/records';
-
-export const { description, execute } = updateOperation(DEAL);

@@ -1,4 +1,0 @@
-import { upsertOperation } from '../recordOperations';
-import { DEAL } from '../../shared/records';
-
-export const { description, execute } = upsertOperation(DEAL);

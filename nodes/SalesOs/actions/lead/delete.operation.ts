@@ -1,4 +1,0 @@
-import { deleteOperation } from '../recordOperations';
-import { LEAD } from '../../shared/records';
-
-export const { description, execute } = deleteOperation(LEAD);

@@ -1,4 +1,0 @@
-import { getOperation } from '../recordOperations';
-import { LEAD } from '../../shared/records';
-
-export const { description, execute } = getOperation(LEAD);

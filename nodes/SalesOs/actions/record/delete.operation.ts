@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { request, runPerItem } from '../../execution/nodeRun';
+import type { RecordEndpoint } from '../../records/specs';
+import { getSalesOsError } from '../../transport';
+import type { SalesOsOperation } from '../types';
+import { recordId, recordPath } from './parameters';
+
+/** Delete one record by ID (leads, deals, webhooks). */
+export function deleteRecord(config: RecordEndpoint): SalesOsOperation {
+	return {
+		description: showFor(config.resource, ['delete'], [
+			recordIdProperty(config, 'delete'),
+			optionsCollection(['concurrency', 'retry']),
+		]),
+		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+			return await runPerItem(this, items, async (itemIndex) => {
+				const path = recordPath(this, config, itemIndex);
+				// A 404 on a retry after a dropped connection means our first attempt deleted it.
+				await request(this, { method: 'DELETE', path }).catch((error: unknown) => {
+					const info = getSalesOsError(error);
+					if (info?.status === 404 && info.retriedAfterAmbiguousFailure) return;
+					throw error;
+				});
+				return { id: recordId(this, config, itemIndex), deleted: true };
+			});
+		},
+	};
+}

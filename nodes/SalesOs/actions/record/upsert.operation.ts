@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import { inputError, runPerItem } from '../../execution/nodeRun';
+import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
+import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
+import { syncMarkerFrom, upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
+import type { SalesOsOperation } from '../types';
+import { optionsOf, recordId, WRITE_OPTIONS, writeBody } from './parameters';
+
+// Create or Update a lead or deal, matched by email, external ID or SalesOS ID.
+
+const MATCH_KEY_OPTIONS = {
+	email: { name: 'Email', value: 'email', description: 'The lead with the same email address (case-insensitive)' },
+	externalId: {
+		name: 'External ID (Custom Field)',
+		value: 'externalId',
+		description: 'The record whose custom field (default external_id) holds your system’s ID',
+	},
+	id: { name: 'SalesOS ID', value: 'id', description: 'The record with this SalesOS ID' },
+};
+
+export function upsert(config: RecordResource): SalesOsOperation {
+	const onExternalId = { show: { matchOn: ['externalId'] } };
+	return {
+		description: showFor(config.resource, ['upsert'], [
+			{
+				displayName: 'Match On',
+				name: 'matchOn',
+				type: 'options',
+				default: config.matchKeys[0],
+				options: config.matchKeys.map((key) => MATCH_KEY_OPTIONS[key]),
+				description: `How to find the ${config.singular} to update; when none matches, a new one is created`,
+				hint: 'The output field operationResult says what happened: created, updated, or unchanged (already had these values, nothing sent)',
+			},
+			{
+				displayName: 'External ID Field Key',
+				name: 'externalIdKey',
+				type: 'string',
+				default: EXTERNAL_ID_KEY,
+				required: true,
+				description:
+					'Custom field that stores your system’s ID. SalesOS rejects duplicates only for external_id.',
+				displayOptions: onExternalId,
+			},
+			{
+				displayName: 'External ID',
+				name: 'externalId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. crm-42',
+				description: `Your system’s ID for this ${config.singular}; it is also written to the custom field`,
+				displayOptions: onExternalId,
+			},
+			{
+				...recordIdProperty(config, 'update'),
+				description: `ID of the ${config.singular} to update; when it does not exist, a new ${config.singular} is created (with a new ID)`,
+				displayOptions: { show: { matchOn: ['id'] } },
+			},
+			...requiredFieldProperties(config.requiredFields),
+			fieldsCollection('additionalFields', config.optionalFields),
+			optionsCollection(['upsertLookup', ...WRITE_OPTIONS]),
+		]),
+		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+			return await runPerItem(this, items, async (itemIndex) => {
+				const body = writeBody(this, config, itemIndex);
+				const match = upsertMatch(this, config, itemIndex, body);
+				const options = optionsOf(this, itemIndex);
+				const lookup = (options.upsertLookup ?? 'auto') as UpsertLookup;
+				return await upsertRecord(this, config, itemIndex, body, match, syncMarkerFrom(options), lookup);
+			});
+		},
+	};
+}
+
+/** Reads the match key; an external ID is also written into the body's custom fields. */
+function upsertMatch(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	itemIndex: number,
+	body: IDataObject,
+): UpsertMatch {
+	const on = context.getNodeParameter('matchOn', itemIndex) as UpsertMatch['on'];
+	if (on === 'id') return { on, id: recordId(context, config, itemIndex) };
+	if (on === 'email') {
+		if (typeof body.email !== 'string' || body.email === '') {
+			throw inputError(context, itemIndex, 'Email is empty', 'Match On is Email, so every item needs an email address.');
+		}
+		return { on };
+	}
+	const key = String(context.getNodeParameter('externalIdKey', itemIndex, EXTERNAL_ID_KEY)).trim();
+	const value = String(context.getNodeParameter('externalId', itemIndex, '')).trim();
+	if (key === '' || value === '') {
+		throw inputError(
+			context,
+			itemIndex,
+			key === '' ? 'External ID Field Key is empty' : 'External ID is empty',
+			'Match On is External ID, so every item needs the custom field key and your system’s ID for the record.',
+		);
+	}
+	body[CUSTOM_FIELDS_API_NAME] = { ...(body[CUSTOM_FIELDS_API_NAME] as IDataObject), [key]: value };
+	return { on, key, value };
+}
