@@ -15,6 +15,10 @@ import { ownChangesOptions } from './trigger/ownChanges';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 
 const automaticOnly = { show: { registration: ['automatic'] } };
+// n8n's editor hides every parameter named in the `show` of a parameter the credentials depend on
+// (`isAuthRelatedParameter`), so the credentials and Authentication leave Manual out with `hide`,
+// which it does not look at: Registration stays in the panel.
+const notManual = { hide: { registration: ['manual'] } };
 
 export class SalesOsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +39,7 @@ export class SalesOsTrigger implements INodeType {
 		// Manual registration needs no API access: the credential is only asked for when n8n registers the webhook.
 		credentials: salesOsCredentials.map((credential) => ({
 			...credential,
-			displayOptions: { show: { ...credential.displayOptions?.show, ...automaticOnly.show } },
+			displayOptions: { ...credential.displayOptions, ...notManual },
 		})),
 		webhooks: [
 			{
@@ -77,7 +81,7 @@ export class SalesOsTrigger implements INodeType {
 				default: '',
 				displayOptions: automaticOnly,
 			},
-			{ ...authenticationProperty, displayOptions: automaticOnly },
+			{ ...authenticationProperty, displayOptions: notManual },
 			{
 				displayName:
 					'In SalesOS → Settings → Webhooks, add this node’s Production URL with the events selected below, then paste the signing secret SalesOS shows (whsec_…).',

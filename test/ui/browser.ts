@@ -1,8 +1,9 @@
 // The browser of the UI suite: Debian's `chromium` package, installed with apt when missing
 // (idempotent; a machine where apt cannot install it fails the suite with apt's output).
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, PuppeteerNode } from 'puppeteer-core';
 
 import { runCommand } from '../../scripts/n8n/process';
 
@@ -22,11 +23,21 @@ export async function ensureChromium(log: (line: string) => void = () => undefin
 	return CHROMIUM;
 }
 
+/**
+ * puppeteer-core is ESM-only. Jest's module registry loads ESM from CommonJS only with
+ * --experimental-vm-modules; Node 24's own require() loads it natively, so it is taken from there.
+ */
+function puppeteerCore(): PuppeteerNode {
+	return (createRequire(__filename)('puppeteer-core') as { default: PuppeteerNode }).default;
+}
+
 export async function launchBrowser(log?: (line: string) => void): Promise<Browser> {
 	const executablePath = await ensureChromium(log);
-	return await puppeteer.launch({
+	return await puppeteerCore().launch({
 		executablePath,
 		headless: true,
+		// A busy 2-core machine can stall the page for longer than the 30 s default.
+		protocolTimeout: 180_000,
 		// Root in a container: no user-namespace sandbox available.
 		args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--window-size=1600,1000'],
 		defaultViewport: { width: 1600, height: 1000 },

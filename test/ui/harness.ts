@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import type { Browser, HTTPResponse, Page } from 'puppeteer-core';
 
+import { credentialsFor, sandboxConnection } from '../../scripts/examples';
 import { REPO_ROOT } from '../../scripts/n8n/package';
 import { DEFAULT_OWNER } from '../../scripts/n8n/rest';
 import { setUpRealN8n, type RealN8n } from '../e2e/harness';
@@ -22,17 +23,25 @@ export interface EditorSession extends RealN8n {
 	screenshot(name: string): Promise<string>;
 }
 
+/** Copies of the sandbox credentials with a wrong secret, for the credential Test checks. */
+export const WRONG_CREDENTIALS = { clientCredentials: 'uiWrongClientSecret', apiKey: 'uiWrongApiSecret' };
+
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function setUpEditor(): Promise<EditorSession> {
 	const real = await setUpRealN8n();
 	let browser: Browser | undefined;
 	try {
+		const [clientCredentials, apiKey] = credentialsFor(sandboxConnection(real.sandbox.credentials()));
+		await real.n8n.importCredentials([
+			{ ...clientCredentials, id: WRONG_CREDENTIALS.clientCredentials, name: 'Wrong client secret', data: { ...clientCredentials.data, clientSecret: 'wrong-secret' } },
+			{ ...apiKey, id: WRONG_CREDENTIALS.apiKey, name: 'Wrong API secret', data: { ...apiKey.data, apiSecret: 'wrong-secret' } },
+		]);
 		await real.n8n.start();
 		await real.n8n.rest.ensureOwner();
 		browser = await launchBrowser(progress);
 		const page = await browser.newPage();
-		page.setDefaultTimeout(20_000);
+		page.setDefaultTimeout(30_000);
 		const problems: string[] = [];
 		page.on('console', (message) => {
 			if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location()?.url ?? ''})`);
