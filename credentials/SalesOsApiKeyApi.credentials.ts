@@ -78,7 +78,8 @@ function signRequest(
 export class SalesOsApiKeyApi implements ICredentialType {
 	name = 'salesOsApiKeyApi';
 
-	displayName = 'SalesOS API Key';
+	// n8n names a new credential after this minus the words API/OAuth2: "SalesOS (API Key) account".
+	displayName = 'SalesOS (API Key)';
 
 	documentationUrl = DOCUMENTATION_URL;
 

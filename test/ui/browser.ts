@@ -1,9 +1,9 @@
 // The browser of the UI suite: Debian's `chromium` package, installed with apt when missing
 // (idempotent; a machine where apt cannot install it fails the suite with apt's output).
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
-import type { Browser, PuppeteerNode } from 'puppeteer-core';
+// puppeteer-core is ESM-only: jest loads it with --experimental-vm-modules (see npm run test:e2e).
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 import { runCommand } from '../../scripts/n8n/process';
 
@@ -23,17 +23,9 @@ export async function ensureChromium(log: (line: string) => void = () => undefin
 	return CHROMIUM;
 }
 
-/**
- * puppeteer-core is ESM-only. Jest's module registry loads ESM from CommonJS only with
- * --experimental-vm-modules; Node 24's own require() loads it natively, so it is taken from there.
- */
-function puppeteerCore(): PuppeteerNode {
-	return (createRequire(__filename)('puppeteer-core') as { default: PuppeteerNode }).default;
-}
-
 export async function launchBrowser(log?: (line: string) => void): Promise<Browser> {
 	const executablePath = await ensureChromium(log);
-	return await puppeteerCore().launch({
+	return await puppeteer.launch({
 		executablePath,
 		headless: true,
 		// A busy 2-core machine can stall the page for longer than the 30 s default.
