@@ -41,8 +41,15 @@ export async function openNode(page: Page, name: string): Promise<void> {
 }
 
 export async function closeNode(page: Page): Promise<void> {
-	await page.keyboard.press('Escape');
-	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', { hidden: true });
+	// An open dropdown takes the first Escape.
+	for (let attempt = 0; attempt < 3; attempt++) {
+		await page.keyboard.press('Escape');
+		const closed = await page
+			.waitForSelector('[data-test-id="ndv"] [data-test-id="node-parameters"]', { hidden: true, timeout: 5_000 })
+			.then(() => true, () => false);
+		if (closed) return;
+	}
+	throw new Error('The node panel did not close');
 }
 
 /** Waits until no parameter options are loading (bounded). */
@@ -64,15 +71,22 @@ export async function visibleParameters(page: Page): Promise<string[]> {
 
 /** Picks `optionText` in the options/multiOptions parameter `name` of the open panel. */
 export async function chooseOption(page: Page, name: string, optionText: string): Promise<void> {
-	await click(page, `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`);
-	const option = await page.waitForFunction(
-		(text) =>
-			Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"]')).find(
-				(element) => (element as HTMLElement).offsetParent !== null && element.textContent?.trim().startsWith(text),
-			),
-		{ timeout: 15_000 },
-		optionText,
-	);
+	const field = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
+	await click(page, (await page.$(`${field} input`)) ? `${field} input` : field);
+	const option = await page
+		.waitForFunction(
+			(text) =>
+				Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
+					const box = element.getBoundingClientRect();
+					return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith(text);
+				}),
+			{ timeout: 15_000 },
+			optionText,
+		)
+		.catch(async (error: unknown) => {
+			const html = await page.$eval(field, (element) => element.outerHTML.slice(0, 1500)).catch(() => '(field not found)');
+			throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
+		});
 	await clickElement(page, option as ElementHandle);
 	await pause(300);
 }
