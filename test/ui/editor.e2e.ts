@@ -209,7 +209,7 @@ describe('the editor', () => {
 		expect(await visibleParameters(page)).toContain('registration');
 		await chooseOption(page, 'registration', 'Manual');
 		await typeInto(page, 'signingSecret', 'whsec_ui_manual_secret');
-		await chooseOption(page, 'events', 'lead.created');
+		await chooseOption(page, 'events', 'Lead Created');
 		await page.keyboard.press('Escape');
 		await env.screenshot('trigger-panel');
 		await closeNode(page);
