@@ -78,6 +78,7 @@ function signRequest(
 export class SalesOsApiKeyApi implements ICredentialType {
 	name = 'salesOsApiKeyApi';
 
+	// n8n names a new credential after this minus the word API: "SalesOS (API Key) account".
 	displayName = 'SalesOS (API Key) API';
 
 	documentationUrl = 'https://docs.play2sell.com';

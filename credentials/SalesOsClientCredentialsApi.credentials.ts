@@ -118,7 +118,8 @@ async function requestToken(
 export class SalesOsClientCredentialsApi implements ICredentialType {
 	name = 'salesOsClientCredentialsApi';
 
-	displayName = 'SalesOS (Client Credentials) API';
+	// n8n names a new credential after this minus the words API/OAuth2: "SalesOS account", the name the examples use.
+	displayName = 'SalesOS API';
 
 	documentationUrl = 'https://docs.play2sell.com';
 

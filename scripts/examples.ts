@@ -10,6 +10,8 @@ import { REPO_ROOT } from './n8n/package';
 export const WORKFLOWS_FOLDER = join(REPO_ROOT, 'workflows');
 /** The credential name the example workflows refer to; n8n's import resolves it to the id. */
 export const EXAMPLE_CREDENTIAL_NAME = 'SalesOS account';
+/** The name n8n gives a new API-key credential by default. */
+export const API_KEY_CREDENTIAL_NAME = 'SalesOS (API Key) account';
 /** Where the examples' Settings nodes point by default: the stand-in of `npm run sandbox` / the demo. */
 export const DEFAULT_EXTERNAL_URL = 'http://127.0.0.1:4010/external';
 
@@ -87,7 +89,7 @@ export function credentialsFor(connection: SalesOsConnection): CredentialImport[
 		const { tokenUrl: _tokenUrl, audience: _audience, ...apiKeyWhere } = where as Record<string, string>;
 		credentials.push({
 			id: API_KEY_CREDENTIAL_ID,
-			name: 'SalesOS API key',
+			name: API_KEY_CREDENTIAL_NAME,
 			type: 'salesOsApiKeyApi',
 			data: { ...apiKeyWhere, apiKey: connection.apiKey, apiSecret: connection.apiSecret ?? '' },
 		});

@@ -17,6 +17,10 @@ import { ownChangesOptions } from './trigger/ownChanges';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 
 const automaticOnly = { show: { registration: ['automatic'] } };
+// n8n's editor hides every parameter named in the `show` of a parameter the credentials depend on
+// (`isAuthRelatedParameter`), so the credentials and Authentication leave Manual out with `hide`,
+// which it does not look at: Registration stays in the panel.
+const notManual = { hide: { registration: ['manual'] } };
 
 export class SalesOsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,7 +41,7 @@ export class SalesOsTrigger implements INodeType {
 		// Manual registration needs no API access: the credential is only asked for when n8n registers the webhook.
 		credentials: salesOsCredentials.map((credential) => ({
 			...credential,
-			displayOptions: { show: { ...credential.displayOptions?.show, ...automaticOnly.show } },
+			displayOptions: { ...credential.displayOptions, ...notManual },
 		})),
 		webhooks: [
 			{
@@ -78,7 +82,7 @@ export class SalesOsTrigger implements INodeType {
 				default: '',
 				displayOptions: automaticOnly,
 			},
-			{ ...authenticationProperty, displayOptions: automaticOnly },
+			{ ...authenticationProperty, displayOptions: notManual },
 			{
 				displayName: 'Add this node’s Production URL in SalesOS → Settings → Webhooks and paste its secret below',
 				name: 'manualNotice',

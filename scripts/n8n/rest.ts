@@ -48,6 +48,11 @@ export class N8nRestClient {
 		await this.send('POST', `/rest/workflows/${workflowId}/deactivate`, {});
 	}
 
+	/** Creates a workflow as the signed-in owner (what the editor's Save does); returns it with its id. */
+	async createWorkflow(workflow: Record<string, unknown>): Promise<any> {
+		return (await this.send('POST', '/rest/workflows', workflow)).body.data;
+	}
+
 	async getWorkflow(workflowId: string): Promise<any> {
 		return (await this.send('GET', `/rest/workflows/${workflowId}`)).body.data;
 	}

@@ -1,7 +1,7 @@
 // The package inside a real n8n 2.40.7: the shipped example workflows run headless with
 // `n8n execute`, then published in a running `n8n start` that receives real signed deliveries
 // from the SalesOS sandbox. Effects are checked at the sandbox and its external-system stand-in.
-import { API_KEY_CREDENTIAL_ID } from '../../scripts/examples';
+import { API_KEY_CREDENTIAL_ID, API_KEY_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import {
 	allOutputsOf,
@@ -162,7 +162,7 @@ describe('each example runs headless (`n8n execute`)', () => {
 						typeVersion: 1,
 						position: [220, 0],
 						parameters: { authentication: 'apiKey', resource: 'stage', operation: 'getMany', returnAll: true },
-						credentials: { salesOsApiKeyApi: { id: API_KEY_CREDENTIAL_ID, name: 'SalesOS API key' } },
+						credentials: { salesOsApiKeyApi: { id: API_KEY_CREDENTIAL_ID, name: API_KEY_CREDENTIAL_NAME } },
 					},
 				],
 				connections: { Start: { main: [[{ node: 'Stages', type: 'main', index: 0 }]] } },

@@ -46,7 +46,7 @@ export const textField = (
 });
 
 export const fieldSpecs = {
-	name: textField('name', 'name', 'Name'),
+	name: textField('name', 'name', 'Name', { placeholder: 'e.g. Ana Souza' }),
 	email: {
 		apiName: 'email',
 		kind: 'email',

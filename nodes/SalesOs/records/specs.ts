@@ -153,7 +153,7 @@ export const DEAL: RecordResource = {
 	plural: 'deals',
 	path: '/deals',
 	idParameter: 'dealId',
-	requiredFields: [fieldSpecs.name],
+	requiredFields: [{ ...fieldSpecs.name, property: { ...fieldSpecs.name.property, placeholder: 'e.g. Acme – annual plan' } }],
 	optionalFields: [
 		fieldSpecs.value,
 		fieldSpecs.stage,
