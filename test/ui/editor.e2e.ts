@@ -139,7 +139,7 @@ describe('the editor', () => {
 		expect(failures).toEqual({});
 	}, 15 * 60_000);
 
-	test('pickers load stages and users from the sandbox', async () => {
+	test('the Stage picker loads the stages from the sandbox', async () => {
 		const { page } = env;
 		const workflowId = await createWorkflow('UI: pickers', [
 			{ id: 'move', name: 'Move deal', type: `${PACKAGE}.salesOs`, typeVersion: 1, position: [0, 0], parameters: { resource: 'deal', operation: 'move' }, credentials: credentialRef },
