@@ -78,11 +78,14 @@ function actionSchema(resource: string, operation: string): JsonSchema {
 	if (spec) {
 		const record = recordSchema(spec);
 		if (operation === 'delete') return deleted;
-		if (['create', 'update', 'upsert'].includes(operation)) return withOperationResult(record);
-		if (['get', 'getMany', 'move', 'close'].includes(operation)) return record;
+		if (['create', 'upsert'].includes(operation)) return withOperationResult(record);
+		if (['update', 'get', 'getMany', 'move', 'close'].includes(operation)) return record;
 		if (resource === 'lead' && operation === 'convert') return recordSchema(DEAL);
 	}
 	const others: Record<string, JsonSchema> = {
+		'user:create': withOperationResult(USER_SCHEMA),
+		'user:update': USER_SCHEMA,
+		'user:deactivate': USER_SCHEMA,
 		'user:get': USER_SCHEMA,
 		'user:getMany': USER_SCHEMA,
 		'team:getMany': TEAM_SCHEMA,
