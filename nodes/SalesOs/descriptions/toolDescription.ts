@@ -29,6 +29,9 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getMany: 'Lists the SalesOS pipeline stages in order, with their IDs; needs nothing.',
 	},
 	user: {
+		create: 'Invites a person to SalesOS as a user; needs a name, an email and a role.',
+		update: 'Changes a SalesOS user’s name, email, role or team; needs the user ID.',
+		deactivate: 'Deactivates a SalesOS user so they can no longer sign in; needs the user ID.',
 		get: 'Returns one SalesOS user (a sales rep, manager or admin); needs the user ID.',
 		getMany: 'Lists SalesOS users, optionally filtered by role, team, status or a search text; needs nothing.',
 	},
