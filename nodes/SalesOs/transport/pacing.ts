@@ -50,7 +50,7 @@ export class ClientPacer {
 		const now = Date.now();
 		return await new Promise<number>((release) => {
 			this.queue.push({ enqueuedAt: now, deadline: now + maxWaitSeconds * 1000, release });
-			void this.pump();
+			void this.pump(now);
 		});
 	}
 
@@ -90,12 +90,12 @@ export class ClientPacer {
 		return this.lastSentAt + interval - now;
 	}
 
-	private async pump(): Promise<void> {
+	/** `now`: the caller's clock reading, so a request let out in the same tick reports 0 s waited. */
+	private async pump(now = Date.now()): Promise<void> {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
 			while (this.queue.length) {
-				const now = Date.now();
 				this.releaseOverdue(now);
 				if (!this.queue.length) break;
 				const delay = this.delay(now);
@@ -105,6 +105,7 @@ export class ClientPacer {
 					continue;
 				}
 				await sleep(Math.min(delay, RECHECK_MS));
+				now = Date.now();
 			}
 		} finally {
 			this.pumping = false;
