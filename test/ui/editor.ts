@@ -74,22 +74,38 @@ export async function visibleParameters(page: Page): Promise<string[]> {
 /** Picks `optionText` in the options/multiOptions parameter `name` of the open panel. */
 export async function chooseOption(page: Page, name: string, optionText: string): Promise<void> {
 	const field = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
-	await click(page, (await page.$(`${field} input`)) ? `${field} input` : field);
-	const option = await page
-		.waitForFunction(
-			(text) =>
-				Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
-					const box = element.getBoundingClientRect();
-					return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith(text);
-				}),
-			{ timeout: 15_000 },
-			optionText,
-		)
-		.catch(async (error: unknown) => {
-			const html = await page.$eval(field, (element) => element.outerHTML.slice(0, 1500)).catch(() => '(field not found)');
-			throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
-		});
-	await clickElement(page, option as ElementHandle);
+	// A click that lands while the dropdown is still opening can miss: try again until the field shows it.
+	for (let attempt = 1; ; attempt++) {
+		await click(page, (await page.$(`${field} input`)) ? `${field} input` : field);
+		const option = await page
+			.waitForFunction(
+				(text) =>
+					Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
+						const box = element.getBoundingClientRect();
+						return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith(text);
+					}),
+				{ timeout: 15_000 },
+				optionText,
+			)
+			.catch(async (error: unknown) => {
+				const html = await page.$eval(field, (element) => element.outerHTML.slice(0, 1500)).catch(() => '(field not found)');
+				throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
+			});
+		await clickElement(page, option as ElementHandle);
+		const chosen = await page
+			.waitForFunction(
+				(selector, text) => {
+					const root = document.querySelector(selector);
+					const input = root?.querySelector('input');
+					return Boolean(root?.textContent?.includes(text) || input?.value.startsWith(text));
+				},
+				{ timeout: 5_000 },
+				field,
+				optionText,
+			)
+			.then(() => true, () => false);
+		if (chosen || attempt === 3) break;
+	}
 	await pause(300);
 }
 
