@@ -17,7 +17,10 @@ export class SalesOs implements INodeType {
 		name: 'salesOs',
 		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Lead/Deal ID pickers, mapping of record fields, Sort and Sync Marker out of Options.
+		// Workflows saved with version 1 keep their parameters and behaviour.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update and look up leads, deals and more in SalesOS, the sales CRM by Play2Sell',
 		defaults: { name: 'SalesOS' },

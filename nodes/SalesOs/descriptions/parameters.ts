@@ -21,6 +21,20 @@ export function showFor(
 	}));
 }
 
+/** Shows properties only on node versions from `version` on (`since`) or before it (`until`). */
+export function forNodeVersions(
+	range: { since: number } | { until: number },
+	properties: INodeProperties[],
+): INodeProperties[] {
+	const versions: IDisplayOptions['show'] = {
+		'@version': ['since' in range ? { _cnd: { gte: range.since } } : { _cnd: { lt: range.until } }],
+	};
+	return properties.map((property) => ({
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...versions } },
+	}));
+}
+
 /** Top-level, required versions of fields (e.g. Name and Email on Create). */
 export function requiredFieldProperties(specs: DescribedField[]): INodeProperties[] {
 	return specs.map((spec) => ({ ...spec.property, required: true }));
