@@ -39,6 +39,11 @@ export interface ActionHarness {
 	): Promise<NodeRunResult>;
 	/** Like run(), but fails the test when the node failed; returns output 0's JSON. */
 	runOk(parameters: IDataObject, input?: IDataObject[]): Promise<IDataObject[]>;
+	/**
+	 * The node version run() uses: 1 unless a test sets it (it is reset before every test). The
+	 * suites that pass version 1 parameters (Additional Fields, plain IDs) rely on the default.
+	 */
+	nodeVersion: number;
 	/** Calls one of the node's listSearch methods the way the editor does. */
 	listSearch(method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult>;
 }
@@ -52,13 +57,14 @@ export function useActionHarness(settings: Partial<SandboxSettings> = {}): Actio
 	afterAll(async () => await harness.sandbox?.close());
 	beforeEach(() => {
 		harness.sandbox.reset({ ...FAST_SETTINGS, ...settings });
+		harness.nodeVersion = 1;
 		// A reset drops issued tokens: a fresh credential store fetches one, as a new n8n would.
 		harness.credentials = sandboxCredentials(harness.sandbox);
 	});
 
 	harness.run = async (parameters, input = [{}], onError) =>
 		await runNode({
-			node: { type: 'salesOs', parameters: parameters as INodeParameters },
+			node: { type: 'salesOs', typeVersion: harness.nodeVersion, parameters: parameters as INodeParameters },
 			input,
 			credentials: harness.credentials,
 			continueOnFail: onError,
