@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { forNodeVersions } from './parameters';
+
 // Parameter builders for field kinds that need more than a plain property.
 
-type Picker = 'searchUsers' | 'searchTeams' | 'searchStages';
+type Picker = 'searchUsers' | 'searchTeams' | 'searchStages' | 'searchLeads' | 'searchDeals';
+
+const ID_PLACEHOLDER = 'e.g. 3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11';
 
 export function locatorProperty(
 	name: string,
@@ -27,7 +31,7 @@ export function locatorProperty(
 				displayName: 'ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. 3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11',
+				placeholder: ID_PLACEHOLDER,
 			},
 		],
 	};
@@ -73,18 +77,66 @@ export function keyValueProperty(
 	};
 }
 
-/** The required "<Record> ID" parameter of an operation on one record. */
-export function recordIdProperty(
-	config: { singular: string; idParameter: string },
-	action: string,
-): INodeProperties {
-	return {
+/** A link to a record of the API collection `path`, e.g. `/leads`; group 1 is the ID. */
+export function recordLinkPattern(path: string): string {
+	return `https?://\\S+${path}/([^/?#\\s]+)(?:[/?#]\\S*)?`;
+}
+
+interface IdentifiedRecord {
+	singular: string;
+	/** API collection, e.g. `/leads`: a link to a record ends in `<path>/<id>`. */
+	path: string;
+	idParameter: string;
+	/** List search that picks a record (node version 2 on); without it the ID is typed. */
+	picker?: Picker;
+}
+
+/**
+ * The required "<Record> ID" parameter of an operation on one record. With a picker it is, from
+ * node version 2 on, a resource locator (From List / By ID / By URL); version 1 keeps the plain
+ * text parameter of the same name, so its stored workflows are unchanged.
+ */
+export function recordIdProperties(config: IdentifiedRecord, action: string): INodeProperties[] {
+	const plain: INodeProperties = {
 		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)} ID`,
 		name: config.idParameter,
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. 3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11',
+		placeholder: ID_PLACEHOLDER,
 		description: `ID of the ${config.singular} to ${action}`,
 	};
+	if (!config.picker) return [plain];
+	const locator: INodeProperties = {
+		...plain,
+		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)}`,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: config.picker, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: ID_PLACEHOLDER },
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: `e.g. https://api.play2sell.com/v1${config.path}/3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11`,
+				hint: `Any SalesOS link that ends in ${config.path}/<ID>`,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: recordLinkPattern(config.path),
+							errorMessage: `Not a SalesOS ${config.singular} link: it should end in ${config.path}/<ID>`,
+						},
+					},
+				],
+			},
+		],
+	};
+	return [...forNodeVersions({ until: 2 }, [plain]), ...forNodeVersions({ since: 2 }, [locator])];
 }

@@ -4,8 +4,14 @@ import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
 export const ACTIVE_USERS_QUERY: IDataObject = { status: 'active', sort: 'name' };
 
-export function userOption(user: IDataObject): INodeListSearchItems {
-	return { name: `${String(user.name)} (${String(user.email)})`, value: String(user.id) };
+/** A user or a lead: a person with a name and an email. */
+export function personOption(person: IDataObject): INodeListSearchItems {
+	return { name: `${String(person.name)} (${String(person.email)})`, value: String(person.id) };
+}
+
+export function dealOption(deal: IDataObject): INodeListSearchItems {
+	const company = typeof deal.company === 'string' && deal.company !== '' ? ` – ${deal.company}` : '';
+	return { name: `${String(deal.name)}${company}`, value: String(deal.id) };
 }
 
 export function namedOption(record: IDataObject): INodeListSearchItems {

@@ -17,6 +17,8 @@ export interface RecordEndpoint {
 	path: string;
 	/** Parameter holding the record ID, e.g. `leadId`. */
 	idParameter: string;
+	/** The node's list search that picks one of these records by name (methods/listSearch.ts). */
+	picker?: 'searchLeads' | 'searchDeals';
 	/**
 	 * Fields the list filter `search` matches as substrings, where the contract names them
 	 * (leads: section 4); without them the node cannot check a search result.
@@ -118,6 +120,7 @@ export const LEAD: RecordResource = {
 	plural: 'leads',
 	path: '/leads',
 	idParameter: 'leadId',
+	picker: 'searchLeads',
 	searchIn: ['name', 'email', 'company'],
 	requiredFields: [fieldSpecs.name, fieldSpecs.email],
 	optionalFields: [
@@ -153,6 +156,7 @@ export const DEAL: RecordResource = {
 	plural: 'deals',
 	path: '/deals',
 	idParameter: 'dealId',
+	picker: 'searchDeals',
 	requiredFields: [{ ...fieldSpecs.name, property: { ...fieldSpecs.name.property, placeholder: 'e.g. Acme – annual plan' } }],
 	optionalFields: [
 		fieldSpecs.value,

@@ -2,12 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { optionsCollection, showFor } from '../../descriptions/parameters';
 import { requestData, runPerItem } from '../../execution/nodeRun';
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
 import { recordPath } from '../record/parameters';
 
 export const description = showFor('deal', ['close'], [
-	recordIdProperty(DEAL, 'close'),
+	...recordIdProperties(DEAL, 'close'),
 	{
 		displayName: 'Outcome',
 		name: 'status',

@@ -4,12 +4,12 @@ import { optionsCollection, showFor } from '../../descriptions/parameters';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs } from '../../records/fieldCatalogue';
 import { locatorValue } from '../../records/serialisation';
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
 import { recordPath } from '../record/parameters';
 
 export const description = showFor('deal', ['move'], [
-	recordIdProperty(DEAL, 'move'),
+	...recordIdProperties(DEAL, 'move'),
 	{ ...fieldSpecs.stage.property, required: true, description: 'Stage to move the deal to' },
 	optionsCollection(['concurrency', 'retry']),
 ]);

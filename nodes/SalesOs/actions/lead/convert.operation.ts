@@ -4,7 +4,7 @@ import { fieldsCollection, optionsCollection, showFor } from '../../descriptions
 import { asNodeError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { LEAD } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
 import { recordPath } from '../record/parameters';
@@ -18,7 +18,7 @@ const conversionFields: FieldSpec[] = [
 ];
 
 export const description = showFor('lead', ['convert'], [
-	recordIdProperty(LEAD, 'convert into a deal'),
+	...recordIdProperties(LEAD, 'convert into a deal'),
 	fieldsCollection('additionalFields', conversionFields),
 	optionsCollection(['concurrency', 'retry']),
 ]);

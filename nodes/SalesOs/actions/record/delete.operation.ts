@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/parameters';
 import { request, runPerItem } from '../../execution/nodeRun';
 import type { RecordEndpoint } from '../../records/specs';
@@ -12,7 +12,7 @@ import { recordId, recordPath } from './parameters';
 export function deleteRecord(config: RecordEndpoint): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['delete'], [
-			recordIdProperty(config, 'delete'),
+			...recordIdProperties(config, 'delete'),
 			optionsCollection(['concurrency', 'retry']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/parameters';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import type { RecordEndpoint } from '../../records/specs';
@@ -11,7 +11,7 @@ import { recordPath } from './parameters';
 export function get(config: RecordEndpoint): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['get'], [
-			recordIdProperty(config, 'get'),
+			...recordIdProperties(config, 'get'),
 			optionsCollection(['concurrency', 'retry']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {

@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import type { OperationOption } from '../../descriptions/operationProperty';
 import type { OptionGroup } from '../../descriptions/parameters';
+import { recordLinkPattern } from '../../descriptions/fieldProperties';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
-import { recordIdProperty } from '../../descriptions/fieldProperties';
 import { inputError } from '../../execution/nodeRun';
-import { buildBody } from '../../records/serialisation';
-import type { RecordEndpoint, RecordResource } from '../../records/specs';
+import { buildBody, locatorValue } from '../../records/serialisation';
+import { titleCase, type RecordEndpoint, type RecordResource } from '../../records/specs';
 
 // What the lead and deal operations in this folder read from their parameters.
 
@@ -28,14 +28,38 @@ export function recordOperationOptions(config: RecordResource): OperationOption[
 	];
 }
 
+/** The record ID, typed (version 1) or from the resource locator: picked, by ID or from a link. */
 export function recordId(context: IExecuteFunctions, config: RecordEndpoint, itemIndex: number): string {
-	const id = String(context.getNodeParameter(config.idParameter, itemIndex, '')).trim();
+	const value = context.getNodeParameter(config.idParameter, itemIndex, '') as string | INodeParameterResourceLocator;
+	const id = typeof value === 'object' && value.mode === 'url' ? idFromLink(context, config, itemIndex, value) : locatorValue(value);
 	if (id === '') {
 		throw inputError(
 			context,
 			itemIndex,
-			`${recordIdProperty(config, '').displayName} is empty`,
-			`Enter the ID of the ${config.singular}, or map it from an earlier node, e.g. {{ $json.id }}.`,
+			`${titleCase(config.singular)} ID is empty`,
+			config.picker
+				? `Pick the ${config.singular} from the list, or enter its ID or link, or map the ID from an earlier node, e.g. {{ $json.id }}.`
+				: `Enter the ID of the ${config.singular}, or map it from an earlier node, e.g. {{ $json.id }}.`,
+		);
+	}
+	return id;
+}
+
+function idFromLink(
+	context: IExecuteFunctions,
+	config: RecordEndpoint,
+	itemIndex: number,
+	locator: INodeParameterResourceLocator,
+): string {
+	const link = locatorValue(locator);
+	if (link === '') return '';
+	const id = new RegExp(recordLinkPattern(config.path)).exec(link)?.[1];
+	if (!id) {
+		throw inputError(
+			context,
+			itemIndex,
+			`Not a link to a SalesOS ${config.singular}: ${link}`,
+			`A ${config.singular} link ends in ${config.path}/<ID>. Or pick the ${config.singular} from the list, or enter its ID.`,
 		);
 	}
 	return id;

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
@@ -13,7 +13,7 @@ import { optionsOf, recordPath, writeOptions } from './parameters';
 export function update(config: RecordResource): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['update'], [
-			recordIdProperty(config, 'update'),
+			...recordIdProperties(config, 'update'),
 			fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
 			optionsCollection(writeOptions(config)),
 		]),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
@@ -55,11 +55,11 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				description: `Your system’s ID for this ${config.singular}; it is also written to the custom field`,
 				displayOptions: onExternalId,
 			},
-			{
-				...recordIdProperty(config, 'update'),
+			...recordIdProperties(config, 'update').map((property) => ({
+				...property,
 				description: `ID of the ${config.singular} to update; when it does not exist, a new ${config.singular} is created (with a new ID)`,
-				displayOptions: { show: { matchOn: ['id'] } },
-			},
+				displayOptions: { show: { ...property.displayOptions?.show, matchOn: ['id'] } },
+			})),
 			...requiredFieldProperties(config.requiredFields),
 			fieldsCollection('additionalFields', config.optionalFields),
 			optionsCollection(['upsertLookup', ...writeOptions(config)]),

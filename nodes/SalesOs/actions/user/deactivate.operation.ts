@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/parameters';
 import { request, requestData, runPerItem } from '../../execution/nodeRun';
 import { USER } from '../../records/specs';
 import { recordPath } from '../record/parameters';
 
 export const description = showFor('user', ['deactivate'], [
-	recordIdProperty(USER, 'deactivate'),
+	...recordIdProperties(USER, 'deactivate'),
 	optionsCollection(['concurrency', 'retry']),
 ]);
 

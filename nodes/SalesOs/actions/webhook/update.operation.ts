@@ -3,13 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
-import { recordIdProperty } from '../../descriptions/fieldProperties';
+import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { WEBHOOK } from '../../records/specs';
 import { recordPath } from '../record/parameters';
 import { webhookUpdateFields, withRegisteredEvents } from './fields';
 
 export const description = showFor('webhook', ['update'], [
-	recordIdProperty(WEBHOOK, 'update'),
+	...recordIdProperties(WEBHOOK, 'update'),
 	fieldsCollection('updateFields', webhookUpdateFields),
 	optionsCollection(['concurrency', 'retry']),
 ]);
