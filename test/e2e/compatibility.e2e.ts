@@ -13,7 +13,10 @@ const credentials = {
 };
 
 /** A workflow whose Manual Trigger feeds each SalesOS node (one branch each), with errors on an error output. */
-function manualWorkflow(id: string, nodes: Array<{ name: string; parameters: Record<string, unknown>; apiKey?: boolean }>): WorkflowJson {
+function manualWorkflow(
+	id: string,
+	nodes: Array<{ name: string; parameters: Record<string, unknown>; apiKey?: boolean; typeVersion?: number }>,
+): WorkflowJson {
 	return {
 		id,
 		name: `compatibility: ${id}`,
@@ -23,7 +26,7 @@ function manualWorkflow(id: string, nodes: Array<{ name: string; parameters: Rec
 				id: `${id}-${index}`,
 				name: node.name,
 				type: 'n8n-nodes-salesos.salesOs',
-				typeVersion: 1,
+				typeVersion: node.typeVersion ?? 1,
 				position: [240, index * 160],
 				onError: 'continueErrorOutput',
 				parameters: { authentication: node.apiKey ? 'apiKey' : 'clientCredentials', ...node.parameters },
@@ -49,6 +52,16 @@ const headlessChecks = manualWorkflow('CompatHeadless', [
 	{ name: 'Return existing', parameters: create('returnExisting', 'Ignored Co'), apiKey: true },
 	{ name: 'Fail', parameters: create('error', 'Ignored Co'), apiKey: true },
 	{ name: 'Get missing lead', parameters: { resource: 'lead', operation: 'get', leadId: 'no-such-lead' }, apiKey: true },
+	{
+		name: 'Get missing lead by link (v2)',
+		typeVersion: 2,
+		parameters: {
+			resource: 'lead',
+			operation: 'get',
+			leadId: { __rl: true, mode: 'url', value: 'https://app.play2sell.com/crm/leads/no-such-lead?tab=notes' },
+		},
+		apiKey: true,
+	},
 	{ name: 'Update existing', parameters: create('update', 'New Co'), apiKey: true },
 	{ name: 'Deals', parameters: { resource: 'deal', operation: 'getMany', returnAll: true } },
 ]);
@@ -117,9 +130,11 @@ describe.each(COMPATIBILITY_N8N_VERSIONS)('n8n %s', (version) => {
 					}),
 				}),
 			]);
-			expect(outputOf(result, 'Get missing lead', 1)).toEqual([
-				expect.objectContaining({ error: expect.objectContaining({ status: 404, message: 'SalesOS found nothing at /leads/no-such-lead (404)' }) }),
-			]);
+			for (const node of ['Get missing lead', 'Get missing lead by link (v2)']) {
+				expect(outputOf(result, node, 1)).toEqual([
+					expect.objectContaining({ error: expect.objectContaining({ status: 404, message: 'SalesOS found nothing at /leads/no-such-lead (404)' }) }),
+				]);
+			}
 			expect(outputOf(result, 'Update existing')).toEqual([expect.objectContaining({ id: existing.id, company: 'New Co', operationResult: 'updated' })]);
 			expect(leadsWithEmail('clara.melo@example.com')).toEqual([expect.objectContaining({ id: existing.id, company: 'New Co' })]);
 			expect(outputOf(result, 'Deals')).toHaveLength((sandbox.records('deals') as any[]).length);
