@@ -2,7 +2,8 @@
 // resource mapper. Create with "Map Automatically" takes the input items' matching fields; Update
 // and Create or Update with "Map Each Field Below" send the values set (empty ones are not sent),
 // checked against the column types n8n saved with the workflow; and example 06's agent writes its
-// lead through a version 2 SalesOS Tool whose mapped fields are $fromAI() expressions.
+// lead through a version 2 SalesOS Tool whose mapped fields are $fromAI() expressions. Last, the
+// running n8n loads the mapper's columns as the editor does.
 import { EXAMPLE_AGENT_SCRIPT, CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
@@ -186,4 +187,21 @@ test('4. an AI agent writes its lead through a version 2 SalesOS Tool whose mapp
 	const leadTool = firstRequest.tools.find((tool) => tool.name === 'Create_or_update_lead')!;
 	expect(Object.keys((leadTool.parameters as any).properties).sort()).toEqual(['company', 'email', 'name']);
 	expect(leads()).toEqual([expect.objectContaining({ name: 'Ana Souza', email: 'ana.souza@example.com', company: 'Acme Ltda', source: 'ai-agent' })]);
+});
+
+test('5. the editor’s mapper loads every lead field and the custom field keys of recent leads from SalesOS', async () => {
+	env.sandbox.seed({ resource: 'leads', records: [{ name: 'Dora Lima', email: 'dora@example.com', custom_fields: { external_id: 'crm-9', region: 'east' } }] });
+	await env.n8n.start();
+	const { fields } = await env.n8n.rest.resourceMapperFields({
+		nodeTypeAndVersion: { name: 'n8n-nodes-salesos.salesOs', version: 2 },
+		methodName: 'getRecordFields',
+		currentNodeParameters: { authentication: 'clientCredentials', resource: 'lead', operation: 'create' },
+		credentials: { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME } },
+	});
+	expect(fields.map((field: any) => field.displayName)).toEqual([
+		...mappingColumns(LEAD, { requireFields: true }, []).map((column) => column.displayName),
+		'Custom Field: external_id',
+		'Custom Field: region',
+	]);
+	expect(fields.filter((field: any) => field.required).map((field: any) => field.id)).toEqual(['name', 'email']);
 });
