@@ -5,7 +5,7 @@
  * Below" the values set. The request body goes through version 1's serialisation.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import { traverseNodeParameters, type FromAIArgument, type IDataObject, type ResourceMapperFields } from 'n8n-workflow';
+import { traverseNodeParameters, type FromAIArgument, type IDataObject, type INodeParameters, type ResourceMapperFields } from 'n8n-workflow';
 
 import { SalesOs } from '../nodes/SalesOs/SalesOs.node';
 import { mappingColumns } from '../nodes/SalesOs/records/mapping';
@@ -28,6 +28,8 @@ const mapBelow = (value: IDataObject, schema = [...mappingColumns(LEAD, { requir
 	value,
 	matchingColumns: [],
 	schema,
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
 });
 const leads = () => harness.sandbox.records('leads') as Lead[];
 const deals = () => harness.sandbox.records('deals') as Deal[];
@@ -201,7 +203,7 @@ describe('Map Each Field Below', () => {
 			}
 		}
 		const { items, error } = await runNode({
-			node: { type: 'salesOsTool', typeVersion: 2, parameters: { resource: 'lead', operation: 'create', columns: mapBelow({ name: 'Ana Lima', email: 'ana@example.com' }) } },
+			node: { type: 'salesOsTool', typeVersion: 2, parameters: { resource: 'lead', operation: 'create', columns: mapBelow({ name: 'Ana Lima', email: 'ana@example.com' }) } as INodeParameters },
 			input: [{}],
 			credentials: harness.credentials,
 			nodeTypes: new TestNodeTypes([new SalesOsTool()]),

@@ -47,7 +47,14 @@ function salesOsWorkflow(id: string, parameters: Record<string, unknown>, items:
 }
 
 /** The mapper's value as the editor saves it: mode, values and the columns it loaded. */
-const mapBelow = (value: Record<string, unknown>, schema: unknown[]) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema });
+const mapBelow = (value: Record<string, unknown>, schema: unknown[]) => ({
+	mappingMode: 'defineBelow',
+	value,
+	matchingColumns: [],
+	schema,
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
 
 const leadUpdateColumns = mappingColumns(LEAD, { requireFields: false }, ['region']);
 const dealUpsertColumns = mappingColumns(DEAL, { requireFields: true }, ['external_id']);
