@@ -149,7 +149,7 @@ describe('Map Automatically', () => {
 	});
 });
 
-describe('Map Each Field Below', () => {
+describe('Map Each Column Manually', () => {
 	it('updates only the fields that have a value (empty ones are not sent)', async () => {
 		const lead = seedLead({ name: 'Ana Lima', email: 'ana@example.com', company: 'Acme', phone: '+5511900000000' });
 		const [output] = await harness.runOk({

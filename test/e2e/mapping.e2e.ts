@@ -1,6 +1,6 @@
 // Issue 13, point 4 in a real n8n 2.40.7: node version 2 maps lead and deal fields with n8n's
 // resource mapper. Create with "Map Automatically" takes the input items' matching fields; Update
-// and Create or Update with "Map Each Field Below" send the values set (empty ones are not sent),
+// and Create or Update with "Map Each Column Manually" send the values set (empty ones are not sent),
 // checked against the column types n8n saved with the workflow; and example 06's agent writes its
 // lead through a version 2 SalesOS Tool whose mapped fields are $fromAI() expressions. Last, the
 // running n8n loads the mapper's columns as the editor does.
@@ -155,7 +155,7 @@ test('1. Create with Map Automatically: matching input fields become the lead; a
 	expect(leads()[0]).not.toHaveProperty('note');
 });
 
-test('2. Update with Map Each Field Below: the mapped values are written, the empty ones leave the lead as it was', async () => {
+test('2. Update with Map Each Column Manually: the mapped values are written, the empty ones leave the lead as it was', async () => {
 	const [lead] = env.sandbox.seed({ resource: 'leads', records: [{ name: 'Carla Dias', email: 'carla@example.com', company: 'Dias & Filhos', phone: '+5511900000000' }] }).records as any[];
 	const workflow = structuredClone(workflows.updateBelow);
 	workflow.nodes[1].parameters.jsCode = `return [{ json: ${JSON.stringify({ id: lead.id, phone: '+5511911111111', region: 'north' })} }];`;
@@ -168,7 +168,7 @@ test('2. Update with Map Each Field Below: the mapped values are written, the em
 	]);
 });
 
-test('3. Create or Update with Map Each Field Below: typed values, matched by external ID; a value of the wrong type names its field', async () => {
+test('3. Create or Update with Map Each Column Manually: typed values, matched by external ID; a value of the wrong type names its field', async () => {
 	const first = await env.n8n.execute(workflows.upsertBelow.id!);
 	expectSuccess(first);
 	const [created, bad] = outputOf(first, 'SalesOS');

@@ -114,7 +114,7 @@ function customFieldRows(source: IDataObject): IDataObject[] {
 }
 
 /**
- * The request body from mapped values: the column values ("Map Each Field Below") or the input
+ * The request body from mapped values: the column values ("Map Each Column Manually") or the input
  * item ("Map Automatically", where fields matching no column are ignored). The values go through
  * the same conversion and checks as version 1's parameters; empty ones are not sent.
  */

@@ -12,7 +12,7 @@ import { optionsOf, writeOptions, writeBody } from './parameters';
 export function create(config: RecordResource): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['create'], [
-			...fieldParameters(config, 'create', [
+			...fieldParameters(config, [
 				...requiredFieldProperties(config.requiredFields),
 				fieldsCollection('additionalFields', config.optionalFields),
 			]),

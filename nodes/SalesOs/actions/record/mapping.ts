@@ -7,8 +7,6 @@ import type { RecordResource } from '../../records/specs';
 // Node version 2 maps lead and deal fields with n8n's resource mapper; version 1 (and users) keep
 // the per-field parameters.
 
-type MappedOperation = 'create' | 'update' | 'upsert';
-
 /** Whether this run of a write takes its fields from the mapper. */
 export function mapsFields(context: IExecuteFunctions, config: RecordResource): boolean {
 	return hasMapper(config) && context.getNode().typeVersion >= 2;
@@ -19,17 +17,16 @@ const hasMapper = (config: RecordResource) => config.resource === 'lead' || conf
 /** The per-field parameters on version 1, the mapper from version 2 on. */
 export function fieldParameters(
 	config: RecordResource,
-	operation: MappedOperation,
 	perFieldParameters: INodeProperties[],
 ): INodeProperties[] {
 	if (!hasMapper(config)) return perFieldParameters;
 	return [
 		...forNodeVersions({ until: 2 }, perFieldParameters),
-		...forNodeVersions({ since: 2 }, [mapperProperty(config, operation)]),
+		...forNodeVersions({ since: 2 }, [mapperProperty(config)]),
 	];
 }
 
-function mapperProperty(config: RecordResource, operation: MappedOperation): INodeProperties {
+function mapperProperty(config: RecordResource): INodeProperties {
 	return {
 		displayName: 'Fields',
 		name: 'columns',
@@ -50,14 +47,13 @@ function mapperProperty(config: RecordResource, operation: MappedOperation): INo
 				noFieldsError: `No ${config.singular} fields found in SalesOS`,
 			},
 		},
-		...(operation === 'update' ? { hint: 'Fields left empty are not sent' } : {}),
 	};
 }
 
 /**
- * The request body of one item from the mapper: the values set below, or the input item's fields
- * whose names match a SalesOS field (API name such as `owner_id`, or `owner`; custom fields as
- * `custom_fields.<key>` or a `custom_fields` object).
+ * The request body of one item from the mapper: the values set ("Map Each Column Manually"), or
+ * the input item's fields whose names match a SalesOS field (API name such as `owner_id`, or
+ * `owner`; custom fields as `custom_fields.<key>` or a `custom_fields` object).
  */
 export function mappedWriteBody(
 	context: IExecuteFunctions,
@@ -73,6 +69,6 @@ export function mappedWriteBody(
 		: ((context.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
 	return mappedBody(config, source, context.getNode(), {
 		requireFields,
-		mappedFrom: autoMap ? 'the input item (Map Automatically)' : 'Fields',
+		mappedFrom: autoMap ? 'the input item (Map Automatically)' : 'Values to Send',
 	});
 }

@@ -15,7 +15,7 @@ export function update(config: RecordResource): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['update'], [
 			recordIdProperty(config, 'update'),
-			...fieldParameters(config, 'update', [
+			...fieldParameters(config, [
 				fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
 			]),
 			optionsCollection(writeOptions(config)),

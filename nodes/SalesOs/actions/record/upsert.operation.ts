@@ -61,7 +61,7 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				description: `ID of the ${config.singular} to update; when it does not exist, a new ${config.singular} is created (with a new ID)`,
 				displayOptions: { show: { matchOn: ['id'] } },
 			},
-			...fieldParameters(config, 'upsert', [
+			...fieldParameters(config, [
 				...requiredFieldProperties(config.requiredFields),
 				fieldsCollection('additionalFields', config.optionalFields),
 			]),
