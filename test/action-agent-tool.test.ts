@@ -21,8 +21,9 @@ class SalesOsTool extends SalesOs {
 const harness = useActionHarness();
 const nodeTypes = new TestNodeTypes([new SalesOsTool()]);
 
+// Version 1 parameters (Name, Email, Additional Fields); version 2's mapped fields: test/action-mapping.test.ts.
 const runAsTool = async (parameters: INodeParameters, input = [{}]) =>
-	await runNode({ node: { type: 'salesOsTool', parameters }, input, credentials: harness.credentials, nodeTypes });
+	await runNode({ node: { type: 'salesOsTool', typeVersion: 1, parameters }, input, credentials: harness.credentials, nodeTypes });
 
 const upsertAna = (email: string): INodeParameters => ({
 	resource: 'lead',

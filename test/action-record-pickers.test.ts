@@ -70,14 +70,16 @@ describe('Lead and Deal locators (node version 2)', () => {
 
 	it('Create or Update matched on ID takes the locator', async () => {
 		const [lead] = seedLeads([{ name: 'Ana', email: 'ana@acme.com' }]);
-		const [output] = await harness.runOk({
-			resource: 'lead',
-			operation: 'upsert',
-			matchOn: 'id',
-			leadId: locator('list', lead.id),
-			name: 'Ana Souza',
-			email: 'ana@acme.com',
-		});
+		const [output] = await harness.runOk(
+			{
+				resource: 'lead',
+				operation: 'upsert',
+				matchOn: 'id',
+				leadId: locator('list', lead.id),
+				columns: { mappingMode: 'autoMapInputData', value: null },
+			},
+			[{ name: 'Ana Souza', email: 'ana@acme.com' }],
+		);
 		expect(output).toMatchObject({ id: lead.id, operationResult: 'updated', name: 'Ana Souza' });
 	});
 

@@ -1,4 +1,6 @@
-// Scenario 2: lead creates with no rate limit, SalesOS node vs n8n's HTTP Request node.
+// Scenario 2: lead creates with no rate limit, SalesOS node vs n8n's HTTP Request node, and the
+// SalesOS node's two ways to fill in the fields: expressions per field (version 1's Name and Email)
+// vs the field mapper's Map Automatically (version 2), which evaluates no expression per item.
 import type { BenchConfig } from '../config';
 import type { BenchEnvironment } from '../lib/environment';
 import { formatNumber, type Row, type ScenarioResult } from '../lib/report';
@@ -12,12 +14,18 @@ const SALESOS_100: LeadWorkflow = {
 	workflowId: 'benchSosLeadCreate100',
 	node: SALESOS_NODE,
 };
+const SALESOS_MAPPING: LeadWorkflow = {
+	key: 'salesOsCreateMapping',
+	label: 'SalesOS Create, Map Automatically (node version 2)',
+	workflowId: 'benchSosLeadCreateMapping',
+	node: SALESOS_NODE,
+};
 const HTTP_DEFAULT: LeadWorkflow = { key: 'httpDefault', label: 'HTTP Request, default settings', workflowId: 'benchHttpLeadCreate', node: HTTP_NODE };
 
 export async function throughput(env: BenchEnvironment, config: BenchConfig, log: (line: string) => void): Promise<ScenarioResult> {
 	const { leads, latencyMs, runs } = config.throughput;
 	const settings = { rateLimit: null, latencyMs };
-	const workflows = [SALESOS_DEFAULT, SALESOS_100, HTTP_DEFAULT];
+	const workflows = [SALESOS_DEFAULT, SALESOS_MAPPING, SALESOS_100, HTTP_DEFAULT];
 	await warmUp(env, workflows, Math.max(config.warmUpItems, Math.round(leads / 10)), settings);
 
 	const raw: Record<string, LeadRunFigures[]> = Object.fromEntries(workflows.map((workflow) => [workflow.key, []]));
@@ -41,6 +49,14 @@ export async function throughput(env: BenchEnvironment, config: BenchConfig, log
 		met: rate(variant.key) / rate(HTTP_DEFAULT.key) >= 1,
 		runs: runsLabel,
 	}));
+	rows.push({
+		metric: 'leads created/s (fields mapped automatically, node version 2)',
+		salesOs: formatNumber(rate(SALESOS_MAPPING.key)),
+		baseline: 'SalesOS Create, Name and Email as expressions (node version 1)',
+		baselineValue: formatNumber(rate(SALESOS_DEFAULT.key)),
+		ratio: rate(SALESOS_MAPPING.key) / rate(SALESOS_DEFAULT.key),
+		runs: runsLabel,
+	});
 	const allStored = workflows.every((workflow) => raw[workflow.key].every((figures) => figures.stored === leads && figures.duplicated === 0));
 	return {
 		id: 2,
@@ -48,6 +64,7 @@ export async function throughput(env: BenchEnvironment, config: BenchConfig, log
 		setup: `${formatNumber(leads)} lead creates, no rate limit, ${latencyMs} ms latency per request; rate = leads stored in the sandbox ÷ the node’s run time in n8n.`,
 		rows,
 		notes: [
+			'Map Automatically takes each item’s name and email as they are; the expressions variant evaluates {{ $json.name }} and {{ $json.email }} for every item. Same items, same sandbox, runs interleaved.',
 			'The HTTP Request node sends every item’s request at once by default; the SalesOS node keeps at most “Max Concurrent Requests” (default 50) in flight and holds back when X-RateLimit-Remaining runs low, so large inputs meet SalesOS’s rate limits.',
 			allStored ? `Every run stored all ${formatNumber(leads)} leads exactly once.` : 'Some runs did not store every lead exactly once: see the JSON file.',
 		],

@@ -78,6 +78,18 @@ export class N8nRestClient {
 		return (await this.send('GET', '/types/nodes.json')).body;
 	}
 
+	/** What the editor's resource mapper loads: the columns a node's mapper method returns. */
+	async resourceMapperFields(request: {
+		nodeTypeAndVersion: { name: string; version: number };
+		methodName: string;
+		currentNodeParameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+		path?: string;
+	}): Promise<any> {
+		const body = { path: 'parameters.columns', ...request };
+		return (await this.send('POST', '/rest/dynamic-node-parameters/resource-mapper-fields', body)).body.data;
+	}
+
 	private async send(
 		method: string,
 		path: string,

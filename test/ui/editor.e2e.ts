@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { ElementHandle } from 'puppeteer-core';
 
 import {
 	API_KEY_CREDENTIAL_ID,
@@ -77,6 +78,10 @@ async function createWorkflow(name: string, nodes: any[], connections: Record<st
 
 const chain = (...names: string[]) =>
 	Object.fromEntries(names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]));
+
+const inputValues = async () =>
+	await env.page.$$eval('[data-test-id="ndv"] input', (inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+const panelText = async () => await env.page.$eval('[data-test-id="ndv"]', (element) => element.textContent ?? '');
 
 describe('the editor', () => {
 	test('the nodes panel finds the SalesOS nodes by "SalesOS", "CRM" and "Play2Sell"', async () => {
@@ -202,6 +207,49 @@ describe('the editor', () => {
 		expect(stages).toEqual(expect.arrayContaining(['Prospecting', 'Qualification', 'Closed Won']));
 		await env.screenshot('stage-picker');
 		await page.keyboard.press('Escape');
+		await closeNode(page);
+		expect(packageProblems(env.takeProblems())).toEqual([]);
+	});
+
+	test('a version 2 lead Create maps its fields: every SalesOS field, custom field keys from SalesOS, Map Automatically', async () => {
+		const { page } = env;
+		env.sandbox.seed({ resource: 'leads', records: [{ name: 'Dora Lima', email: 'dora@example.com', custom_fields: { region: 'east' } }] });
+		const workflowId = await createWorkflow('UI: field mapper', [
+			{ id: 'create-lead', name: 'Create lead', type: `${PACKAGE}.salesOs`, typeVersion: 2, position: [0, 0], parameters: { resource: 'lead', operation: 'create' }, credentials: credentialRef },
+		]);
+		await openWorkflow(page, env.n8n.url, workflowId);
+		env.takeProblems();
+		await openNode(page, 'Create lead');
+		await page.waitForFunction(() => document.querySelector('[data-test-id="ndv"]')?.textContent?.includes('Custom Field: region'), {
+			timeout: 120_000,
+		});
+		const text = await panelText();
+		expect(await inputValues()).toContain('Map Each Column Manually');
+		for (const label of ['Mapping Column Mode', 'Values to Send', 'Name', 'Email', 'Owner ID', 'Team ID', 'Status', 'Tags', 'Custom Field: region']) {
+			expect(text).toContain(label);
+		}
+		expect(text).not.toContain('Additional Fields');
+		await env.screenshot('lead-create-field-mapper');
+
+		// Map Automatically: no field list, the input items' fields are taken by name.
+		// A click that lands while the dropdown is still opening can miss (as in chooseOption): try again.
+		for (let attempt = 1; attempt <= 3 && !(await inputValues()).includes('Map Automatically'); attempt++) {
+			const modeInput = await page.evaluateHandle(() =>
+				Array.from(document.querySelectorAll('[data-test-id="ndv"] input')).find((input) => (input as HTMLInputElement).value.startsWith('Map Each')),
+			);
+			await clickElement(page, modeInput as ElementHandle);
+			const option = await page.waitForFunction(() =>
+				Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
+					const box = element.getBoundingClientRect();
+					return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith('Map Automatically');
+				}),
+			);
+			await clickElement(page, option as ElementHandle);
+			await pause(1_000);
+		}
+		expect(await inputValues()).toContain('Map Automatically');
+		expect(await panelText()).not.toContain('Custom Field: region');
+		await env.screenshot('lead-create-map-automatically');
 		await closeNode(page);
 		expect(packageProblems(env.takeProblems())).toEqual([]);
 	});

@@ -5,21 +5,26 @@ import { runPerItem } from '../../execution/nodeRun';
 import type { RecordResource } from '../../records/specs';
 import { createRecord, syncMarkerFrom, type OnDuplicate } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
+import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
 import { optionsOf, writeOptions, writeBody } from './parameters';
 
 /** Create a lead or deal: POST with the fields set; a 409 follows On Duplicate. */
 export function create(config: RecordResource): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['create'], [
-			...requiredFieldProperties(config.requiredFields),
-			fieldsCollection('additionalFields', config.optionalFields),
+			...fieldParameters(config, [
+				...requiredFieldProperties(config.requiredFields),
+				fieldsCollection('additionalFields', config.optionalFields),
+			]),
 			optionsCollection(['onDuplicate', ...writeOptions(config)]),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
 				const options = optionsOf(this, itemIndex);
 				const onDuplicate = (options.onDuplicate ?? 'error') as OnDuplicate;
-				const body = writeBody(this, config, itemIndex);
+				const body = mapsFields(this, config)
+					? mappedWriteBody(this, config, items, itemIndex, { requireFields: true })
+					: writeBody(this, config, itemIndex);
 				return await createRecord(this, config, itemIndex, body, onDuplicate, syncMarkerFrom(options));
 			});
 		},

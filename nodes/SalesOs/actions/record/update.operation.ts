@@ -7,6 +7,7 @@ import { buildBody } from '../../records/serialisation';
 import type { RecordResource } from '../../records/specs';
 import { stampSyncMarker, syncMarkerFrom } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
+import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
 import { optionsOf, recordPath, writeOptions } from './parameters';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
@@ -14,26 +15,32 @@ export function update(config: RecordResource): SalesOsOperation {
 	return {
 		description: showFor(config.resource, ['update'], [
 			...recordIdProperties(config, 'update'),
-			fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
+			...fieldParameters(config, [
+				fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
+			]),
 			optionsCollection(writeOptions(config)),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
 				const path = recordPath(this, config, itemIndex);
-				const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-				const specs = [...config.requiredFields, ...config.optionalFields];
-				const body = buildBody(specs, updateFields, this.getNode());
+				const mapped = mapsFields(this, config);
+				const body = mapped ? mappedWriteBody(this, config, items, itemIndex, { requireFields: false }) : updateFieldsBody(this, config, itemIndex);
 				const marker = syncMarkerFrom(optionsOf(this, itemIndex));
 				if (Object.keys(body).length === 0 && !marker) {
 					throw inputError(
 						this,
 						itemIndex,
 						'Nothing to update',
-						'Add at least one field under Update Fields (fields left empty are not sent).',
+						`${mapped ? 'Map at least one field' : 'Add at least one field under Update Fields'} (fields left empty are not sent).`,
 					);
 				}
 				return await requestData(this, { method: 'PATCH', path, body: stampSyncMarker(body, marker) });
 			});
 		},
 	};
+}
+
+function updateFieldsBody(context: IExecuteFunctions, config: RecordResource, itemIndex: number): IDataObject {
+	const updateFields = context.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	return buildBody([...config.requiredFields, ...config.optionalFields], updateFields, context.getNode());
 }

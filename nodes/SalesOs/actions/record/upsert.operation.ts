@@ -7,6 +7,7 @@ import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
 import { syncMarkerFrom, upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
+import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
 import { optionsOf, recordId, writeOptions, writeBody } from './parameters';
 
 // Create or Update a lead or deal, matched by email, external ID or SalesOS ID.
@@ -60,13 +61,17 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				description: `ID of the ${config.singular} to update; when it does not exist, a new ${config.singular} is created (with a new ID)`,
 				displayOptions: { show: { ...property.displayOptions?.show, matchOn: ['id'] } },
 			})),
-			...requiredFieldProperties(config.requiredFields),
-			fieldsCollection('additionalFields', config.optionalFields),
+			...fieldParameters(config, [
+				...requiredFieldProperties(config.requiredFields),
+				fieldsCollection('additionalFields', config.optionalFields),
+			]),
 			optionsCollection(['upsertLookup', ...writeOptions(config)]),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
-				const body = writeBody(this, config, itemIndex);
+				const body = mapsFields(this, config)
+					? mappedWriteBody(this, config, items, itemIndex, { requireFields: true })
+					: writeBody(this, config, itemIndex);
 				const match = upsertMatch(this, config, itemIndex, body);
 				const options = optionsOf(this, itemIndex);
 				const lookup = (options.upsertLookup ?? 'auto') as UpsertLookup;

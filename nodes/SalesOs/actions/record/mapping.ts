@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { forNodeVersions } from '../../descriptions/parameters';
+import { mappedBody } from '../../records/mapping';
+import type { RecordResource } from '../../records/specs';
+
+// Node version 2 maps lead and deal fields with n8n's resource mapper; version 1 (and users) keep
+// the per-field parameters.
+
+/** Whether this run of a write takes its fields from the mapper. */
+export function mapsFields(context: IExecuteFunctions, config: RecordResource): boolean {
+	return hasMapper(config) && context.getNode().typeVersion >= 2;
+}
+
+const hasMapper = (config: RecordResource) => config.resource === 'lead' || config.resource === 'deal';
+
+/** The per-field parameters on version 1, the mapper from version 2 on. */
+export function fieldParameters(
+	config: RecordResource,
+	perFieldParameters: INodeProperties[],
+): INodeProperties[] {
+	if (!hasMapper(config)) return perFieldParameters;
+	return [
+		...forNodeVersions({ until: 2 }, perFieldParameters),
+		...forNodeVersions({ since: 2 }, [mapperProperty(config)]),
+	];
+}
+
+function mapperProperty(config: RecordResource): INodeProperties {
+	return {
+		displayName: 'Fields',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		description: `The ${config.singular}’s fields; custom fields are those found on recently updated ${config.plural}`,
+		typeOptions: {
+			loadOptionsDependsOn: ['resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: 'getRecordFields',
+				// Update and Create or Update find the record by their own parameters, not by a column.
+				mode: 'add',
+				supportAutoMap: true,
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: true,
+				noFieldsError: `No ${config.singular} fields found in SalesOS`,
+			},
+		},
+	};
+}
+
+/**
+ * The request body of one item from the mapper: the values set ("Map Each Column Manually"), or
+ * the input item's fields whose names match a SalesOS field (API name such as `owner_id`, or
+ * `owner`; custom fields as `custom_fields.<key>` or a `custom_fields` object).
+ */
+export function mappedWriteBody(
+	context: IExecuteFunctions,
+	config: RecordResource,
+	items: INodeExecutionData[],
+	itemIndex: number,
+	{ requireFields }: { requireFields: boolean },
+): IDataObject {
+	const mode = context.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
+	const autoMap = mode === 'autoMapInputData';
+	const source = autoMap
+		? items[itemIndex].json
+		: ((context.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
+	return mappedBody(config, source, context.getNode(), {
+		requireFields,
+		mappedFrom: autoMap ? 'the input item (Map Automatically)' : 'Values to Send',
+	});
+}
