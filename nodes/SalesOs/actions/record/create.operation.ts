@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/parameters';
+import { requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/parameters';
 import { runPerItem } from '../../execution/nodeRun';
 import type { RecordResource } from '../../records/specs';
-import { createRecord, syncMarkerFrom, type OnDuplicate } from '../../records/writes';
+import { createRecord, type OnDuplicate } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { optionsOf, writeOptions, writeBody } from './parameters';
+import { optionsOf, writeBody } from './parameters';
+import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Create a lead or deal: POST with the fields set; a 409 follows On Duplicate. */
 export function create(config: RecordResource): SalesOsOperation {
@@ -13,14 +14,14 @@ export function create(config: RecordResource): SalesOsOperation {
 		description: showFor(config.resource, ['create'], [
 			...requiredFieldProperties(config.requiredFields),
 			fieldsCollection('additionalFields', config.optionalFields),
-			optionsCollection(['onDuplicate', ...writeOptions(config)]),
+			...writeSettings(config, ['onDuplicate']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
 				const options = optionsOf(this, itemIndex);
 				const onDuplicate = (options.onDuplicate ?? 'error') as OnDuplicate;
 				const body = writeBody(this, config, itemIndex);
-				return await createRecord(this, config, itemIndex, body, onDuplicate, syncMarkerFrom(options));
+				return await createRecord(this, config, itemIndex, body, onDuplicate, syncMarkerOf(this, itemIndex));
 			});
 		},
 	};

@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperty } from '../../descriptions/fieldProperties';
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, showFor } from '../../descriptions/parameters';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import type { RecordResource } from '../../records/specs';
-import { stampSyncMarker, syncMarkerFrom } from '../../records/writes';
+import { stampSyncMarker } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { optionsOf, recordPath, writeOptions } from './parameters';
+import { recordPath } from './parameters';
+import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
 export function update(config: RecordResource): SalesOsOperation {
@@ -15,7 +16,7 @@ export function update(config: RecordResource): SalesOsOperation {
 		description: showFor(config.resource, ['update'], [
 			recordIdProperty(config, 'update'),
 			fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
-			optionsCollection(writeOptions(config)),
+			...writeSettings(config, []),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
@@ -23,7 +24,7 @@ export function update(config: RecordResource): SalesOsOperation {
 				const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 				const specs = [...config.requiredFields, ...config.optionalFields];
 				const body = buildBody(specs, updateFields, this.getNode());
-				const marker = syncMarkerFrom(optionsOf(this, itemIndex));
+				const marker = syncMarkerOf(this, itemIndex);
 				if (Object.keys(body).length === 0 && !marker) {
 					throw inputError(
 						this,
