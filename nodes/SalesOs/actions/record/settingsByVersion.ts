@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { forNodeVersions, optionGroup, optionsCollection, type OptionGroup } from '../../descriptions/parameters';
+import type { RecordResource } from '../../records/specs';
 import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
 import { optionsOf, writeOptions } from './parameters';
-import type { RecordResource } from '../../records/specs';
 
 // Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
 // list does are parameters of their own, apart from the retry and concurrency settings: Sync
@@ -35,9 +35,9 @@ export function syncMarkerOf(context: IExecuteFunctions, itemIndex: number): Syn
 	if (context.getNodeParameter('syncMarker', itemIndex, false) !== true) return undefined;
 	return syncMarkerFrom({
 		syncMarker: true,
-		syncMarkerKey: context.getNodeParameter('syncMarkerKey', itemIndex, ''),
-		syncMarkerValue: context.getNodeParameter('syncMarkerValue', itemIndex, ''),
-	} as IDataObject);
+		syncMarkerKey: context.getNodeParameter('syncMarkerKey', itemIndex, '') as string,
+		syncMarkerValue: context.getNodeParameter('syncMarkerValue', itemIndex, '') as string,
+	});
 }
 
 /** Get Many's Sort and Options, per node version. */
