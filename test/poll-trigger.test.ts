@@ -17,9 +17,9 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
 
-function pollRunner(parameters: INodeParameters): PollRunner {
+function pollRunner(parameters: INodeParameters, typeVersion?: number): PollRunner {
 	return new PollRunner({
-		node: { type: 'salesOsPollTrigger', parameters },
+		node: { type: 'salesOsPollTrigger', parameters, typeVersion },
 		credentials: new TestCredentialsHelper({ salesOsClientCredentialsApi: sandboxClientCredentials(sandbox) }),
 	});
 }
@@ -250,7 +250,11 @@ describe('filters and loop prevention', () => {
 		expect(emittedBy(await runner.poll()).map((deal) => deal.name)).toEqual(['match']);
 	});
 
-	test('Ignore Own Changes skips records whose last change is the echo of our write', async () => {
+	// Version 1 keeps Ignore Own Changes in Options; from 2 it is a top-level toggle.
+	test.each([
+		{ version: 1, ownChanges: { options: { ignoreOwnChanges: true } } },
+		{ version: 2, ownChanges: { ignoreOwnChanges: true } },
+	])('Ignore Own Changes skips records whose last change is the echo of our write (version $version)', async ({ version, ownChanges }) => {
 		const wroteAt = new Date(Date.now() - 60_000);
 		const marker = { sync_marker: `n8n@${wroteAt.toISOString()}` };
 		const [echo] = sandbox.seed({
@@ -260,7 +264,7 @@ describe('filters and loop prevention', () => {
 		}).records as Lead[];
 		sandbox.seed({ resource: 'leads', records: [{ name: 'human', custom_fields: marker }] });
 
-		const runner = pollRunner({ resource: 'lead', startFrom: 'allRecords', options: { ignoreOwnChanges: true } });
+		const runner = pollRunner({ resource: 'lead', startFrom: 'allRecords', ...ownChanges }, version);
 		expect(emittedBy(await runner.poll()).map((lead) => lead.name)).toEqual(['human']);
 		// A later edit by a SalesOS user of the echoed record is passed on.
 		sandbox.mutate({ resource: 'leads', id: echo.id, changes: { status: 'contacted' } });

@@ -40,9 +40,9 @@ function credentials() {
 	});
 }
 
-async function triggerServer(parameters: INodeParameters, staticData?: IDataObject): Promise<WebhookServer> {
+async function triggerServer(parameters: INodeParameters, staticData?: IDataObject, typeVersion?: number): Promise<WebhookServer> {
 	const server = await startWebhookServer({
-		node: { name: TRIGGER, type: 'salesOsTrigger', parameters },
+		node: { name: TRIGGER, type: 'salesOsTrigger', parameters, typeVersion },
 		credentials: credentials(),
 		staticData,
 	});
@@ -280,8 +280,8 @@ describe('automatic registration', () => {
 });
 
 describe('deliveries', () => {
-	async function activeServer(parameters: INodeParameters = {}) {
-		const server = await triggerServer({ events: ['lead.created', 'lead.updated', 'deal.won'], ...parameters });
+	async function activeServer(parameters: INodeParameters = {}, typeVersion?: number) {
+		const server = await triggerServer({ events: ['lead.created', 'lead.updated', 'deal.won'], ...parameters }, undefined, typeVersion);
 		await activate(server);
 		return server;
 	}
@@ -386,20 +386,31 @@ describe('deliveries', () => {
 		expect(await executions(server)).toHaveLength(0);
 	});
 
-	test('Ignore Own Changes drops the echo of our write but passes a later human edit', async () => {
-		const server = await activeServer({ options: { ignoreOwnChanges: true } });
+	// Versions before 2 keep Ignore Own Changes in Options; from 2 it and its settings are top-level.
+	test.each([
+		{ version: 1.1, parameters: { options: { ignoreOwnChanges: true } }, key: 'sync_marker', value: 'n8n', humanAfterMs: 60_000 },
+		{ version: 2, parameters: { ignoreOwnChanges: true }, key: 'sync_marker', value: 'n8n', humanAfterMs: 60_000 },
+		{
+			version: 2,
+			parameters: { ignoreOwnChanges: true, syncMarkerKey: 'origin', syncMarkerValue: 'hub', echoWindowSeconds: 2 },
+			key: 'origin',
+			value: 'hub',
+			humanAfterMs: 3_000,
+		},
+	])('Ignore Own Changes drops the echo of our write but passes a later human edit (version $version, $parameters)', async ({ version, parameters, key, value, humanAfterMs }) => {
+		const server = await activeServer(parameters, version);
 		const written = Date.parse('2024-05-01T10:00:00.000Z');
 		const record = (updatedAt: number) => ({
 			id: 'lead-9',
-			custom_fields: { sync_marker: `n8n@${new Date(written).toISOString()}` },
+			custom_fields: { [key]: `${value}@${new Date(written).toISOString()}` },
 			updated_at: new Date(updatedAt).toISOString(),
 		});
 
 		const echo = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + 300) }) });
 		expect(echo).toMatchObject({ status: 200, body: { received: true, ignored: 'own change' } });
-		const human = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + 60_000) }) });
+		const human = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + humanAfterMs) }) });
 		expect(human.status).toBe(200);
-		expect((await triggerItems(server)).map(([item]) => item.updated_at)).toEqual([record(written + 60_000).updated_at]);
+		expect((await triggerItems(server)).map(([item]) => item.updated_at)).toEqual([record(written + humanAfterMs).updated_at]);
 	});
 
 	test('Max Event Age refuses stale events with 401 and accepts fresh ones', async () => {

@@ -8,7 +8,7 @@ import {
 
 import { searchStages, searchUsers } from './methods/listSearch';
 import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
-import { ownChangesOptions } from './trigger/ownChanges';
+import { withOwnChanges } from './trigger/ownChanges';
 import {
 	DEFAULT_LOOKBACK_SECONDS,
 	DEFAULT_MAX_CHANGES_PER_POLL,
@@ -23,7 +23,9 @@ export class SalesOsPollTrigger implements INodeType {
 		name: 'salesOsPollTrigger',
 		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 2: Ignore Own Changes is a toggle of its own (its settings show when it is on), not an option.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"Changed " + $parameter["resource"] + "s"}}',
 		description: 'Starts the workflow with the leads or deals changed in SalesOS since the last poll',
 		defaults: { name: 'SalesOS Poll Trigger' },
@@ -85,14 +87,13 @@ export class SalesOsPollTrigger implements INodeType {
 				default: '',
 			},
 			...pollFilterProperties,
-			{
+			...withOwnChanges({
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					...ownChangesOptions,
 					{
 						displayName: 'Lookback Window (Seconds)',
 						name: 'lookbackSeconds',
@@ -112,7 +113,7 @@ export class SalesOsPollTrigger implements INodeType {
 							'A poll stops reading after about this many changes (a whole page at a time); the next poll continues from there. Keeps a first "All Records" poll of a large account manageable.',
 					},
 				],
-			},
+			}),
 		],
 	};
 

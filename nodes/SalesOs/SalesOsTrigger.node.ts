@@ -13,7 +13,7 @@ import {
 import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
 import { handleDelivery, recordExecutedEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
-import { ownChangesOptions } from './trigger/ownChanges';
+import { withOwnChanges } from './trigger/ownChanges';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 
 const automaticOnly = { show: { registration: ['automatic'] } };
@@ -28,11 +28,12 @@ export class SalesOsTrigger implements INodeType {
 		name: 'salesOsTrigger',
 		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves exactly like 1. n8n treats version-1 webhook nodes as legacy: for each request
-		// it evaluates an expression (the old binaryData option) in its expression sandbox, which
-		// costs a sandbox per delivery; from 1.1 on it does not.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.1 behaves exactly like 1. n8n treats webhook nodes of exactly version 1 as legacy: for
+		// each request it evaluates an expression (the old binaryData option) in its expression
+		// sandbox, which costs a sandbox per delivery; 1.1 and 2 are spared that.
+		// 2: Ignore Own Changes is a toggle of its own (its settings show when it is on), not an option.
+		version: [1, 1.1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when SalesOS sends a signed webhook event',
 		defaults: { name: 'SalesOS Trigger' },
@@ -109,14 +110,13 @@ export class SalesOsTrigger implements INodeType {
 				default: [],
 				description: 'The events that start the workflow; other deliveries are acknowledged and skipped',
 			},
-			{
+			...withOwnChanges({
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
 				options: [
-					...ownChangesOptions,
 					{
 						displayName: 'Max Event Age (Seconds)',
 						name: 'maxEventAgeSeconds',
@@ -135,7 +135,7 @@ export class SalesOsTrigger implements INodeType {
 							'Whether to output the delivery as SalesOS sent it (the envelope with the event ID, type, version, ts, tenant and data) instead of the record with an "event" field',
 					},
 				],
-			},
+			}),
 			{
 				displayName: 'For exactly one run per event, add a Remove Duplicates node on the event ID after this trigger',
 				name: 'duplicatesNotice',

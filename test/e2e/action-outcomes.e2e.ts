@@ -2,12 +2,16 @@
 // run's hints), list filters a SalesOS ignores are checked, a 502-then-409 is not passed off as
 // "created", SalesOS's own messages reach the user, users can be invited, the run's hints show the
 // rate-limit budget, and a failed production execution of an example reaches the error workflow
-// (example 05), which reports it to the external system. (The debug log of every API call is
+// (example 05), which reports it to the external system; and (issue 13) a version-2 SalesOS Trigger
+// with the top-level Ignore Own Changes skips the echo of a version-2 SalesOS node's write with the
+// top-level Sync Marker. (The debug log of every API call is
 // checked in test/action-outcomes.test.ts through n8n-core's logger: at debug level n8n's console
 // output interleaves with the run `n8n execute` prints, and a file log hides n8n start's ready line.)
 import { API_KEY_CREDENTIAL_ID, CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
-import { expectSuccess, outputOf, productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
+import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
+import { LEAD } from '../../nodes/SalesOs/records/specs';
+import { allOutputsOf, expectSuccess, outputOf, productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
 
 let env: RealN8n;
 
@@ -76,9 +80,72 @@ const workflows = {
 	inviteUser: salesOsWorkflow('E2eInviteUser', { resource: 'user', operation: 'create', name: 'Ida Invite', email: 'ida@example.com', role: 'sales_rep' }),
 };
 
+const clientCredentials = { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME } };
+
+/** Version 2 nodes with the settings that left Options: the trigger's Ignore Own Changes, the write's Sync Marker. */
+const ownChanges = {
+	trigger: {
+		// At most 21 characters: n8n 2.40.7 saves no static data (the trigger's secret) for a longer workflow id.
+		id: 'E2eOwnChangesTrigger',
+		name: 'e2e: SalesOS Trigger 2 ignoring own changes',
+		nodes: [
+			{
+				id: 'e2e-own-changes-trigger',
+				name: 'SalesOS Trigger',
+				type: 'n8n-nodes-salesos.salesOsTrigger',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '5b0f7c1e-2d7a-4b8e-9a51-0e2b7f3c9d10',
+				parameters: { registration: 'automatic', events: ['lead.created'], ignoreOwnChanges: true },
+				credentials: clientCredentials,
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	} as WorkflowJson,
+	write: {
+		id: 'E2eMarkedWriteV2',
+		name: 'e2e: SalesOS 2 creates a lead with Sync Marker',
+		nodes: [
+			{
+				id: 'e2e-marked-write-webhook',
+				name: 'New contact',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '0c9d4e2a-7f13-4a6b-8c25-6e1f0b9a3d47',
+				parameters: { httpMethod: 'POST', path: 'e2e-marked-write', responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: 'e2e-marked-write-salesos',
+				name: 'SalesOS',
+				type: 'n8n-nodes-salesos.salesOs',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					resource: 'lead',
+					operation: 'create',
+					columns: {
+						mappingMode: 'defineBelow',
+						value: { name: '={{ $json.body.name }}', email: '={{ $json.body.email }}' },
+						matchingColumns: [],
+						schema: mappingColumns(LEAD, { requireFields: true }, []),
+						attemptToConvertTypes: false,
+						convertFieldsToString: false,
+					},
+					syncMarker: true,
+				},
+				credentials: clientCredentials,
+			},
+		],
+		connections: { 'New contact': { main: [[{ node: 'SalesOS', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	} as WorkflowJson,
+};
+
 beforeAll(async () => {
 	env = await setUpRealN8n();
-	await env.n8n.importWorkflows(Object.values(workflows));
+	await env.n8n.importWorkflows([...Object.values(workflows), ownChanges.trigger, ownChanges.write]);
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -150,16 +217,19 @@ describe('headless (`n8n execute`)', () => {
 	});
 });
 
-describe('published (`n8n start`): a failed SalesOS sync reaches the error workflow', () => {
-	test('example 04 fails on a SalesOS 403; example 05 reports node, item and SalesOS code to the incident endpoint', async () => {
+describe('published (`n8n start`)', () => {
+	beforeAll(async () => {
 		const { n8n, sandbox, examples } = env;
 		sandbox.reset({ webhookRetryDelaysMs: [300, 600] });
-		expect((examples['04'].settings as { errorWorkflow?: string }).errorWorkflow).toBe(examples['05'].id);
 		// n8n 2.x runs an error workflow only when it is published (measured: "Workflow … is not active and cannot be executed").
-		await n8n.publish(examples['05'].id!);
-		await n8n.publish(examples['04'].id!);
+		for (const id of [examples['05'].id, examples['04'].id, ownChanges.trigger.id, ownChanges.write.id]) await n8n.publish(id!);
 		await n8n.start();
 		await n8n.rest.ensureOwner();
+	}, 300_000);
+
+	test('a failed SalesOS sync reaches the error workflow: example 04 fails on a SalesOS 403; example 05 reports node, item and SalesOS code to the incident endpoint', async () => {
+		const { n8n, sandbox, examples } = env;
+		expect((examples['04'].settings as { errorWorkflow?: string }).errorWorkflow).toBe(examples['05'].id);
 		const url = productionWebhookUrl(n8n, examples['04'], 'Contact changed in your system');
 		// n8n 2.x publishes through an outbox: the workflow is live once its SalesOS Trigger registered.
 		await waitFor('the workflow to be published', () => sandbox.webhooks().length >= 1);
@@ -185,4 +255,36 @@ describe('published (`n8n start`): a failed SalesOS sync reaches the error workf
 		});
 		expect(incident.message).toContain('403');
 	}, 300_000);
+
+	test('a version 2 SalesOS Trigger with Ignore Own Changes skips the echo of a version 2 SalesOS node’s write with Sync Marker; a SalesOS user’s new lead runs it', async () => {
+		const { n8n, sandbox } = env;
+		sandbox.clearFaults();
+		const triggerUrl = productionWebhookUrl(n8n, ownChanges.trigger, 'SalesOS Trigger');
+		const subscription = await waitFor('the version 2 trigger’s subscription', () =>
+			sandbox.webhooks().find((webhook) => webhook.url === triggerUrl && webhook.active),
+		);
+
+		const written = await sandbox.externalSend({
+			url: productionWebhookUrl(n8n, ownChanges.write, 'New contact'),
+			body: { name: 'Marked Write', email: 'marked.write@example.com' },
+		});
+		expect(written.status).toBe(200);
+		const lead = (sandbox.records('leads') as any[]).find((record) => record.email === 'marked.write@example.com');
+		expect(lead.custom_fields.sync_marker).toMatch(/^n8n@\d{4}-/);
+		const echo = sandbox.emittedEvents('lead.created').find((event) => (event.data as any).id === lead.id)!;
+		await sandbox.waitForDeliveries({ eventId: echo.id, webhookId: subscription.id, ok: true, timeoutMs: 20_000 });
+
+		const [human] = sandbox.seed({ resource: 'leads', count: 1, events: true }).records as any[];
+		const userEvent = sandbox.emittedEvents('lead.created').find((event) => (event.data as any).id === human.id)!;
+		await sandbox.waitForDeliveries({ eventId: userEvent.id, webhookId: subscription.id, ok: true, timeoutMs: 20_000 });
+		const started = await waitFor('the run of the user’s lead', async () => {
+			const executions = await n8n.rest.listExecutions(ownChanges.trigger.id!);
+			if (executions.some((execution) => execution.status === 'running' || execution.status === 'new')) return undefined;
+			const runs = await Promise.all(executions.map(async (execution) => (await n8n.rest.getExecution(execution.id)).data));
+			const leads = runs.flatMap((run) => allOutputsOf({ data: run }, 'SalesOS Trigger')).map((item) => item.id);
+			return leads.includes(human.id) ? leads : undefined;
+		});
+		// The echo was acknowledged before the user's event and started no execution.
+		expect(started).toEqual([human.id]);
+	}, 120_000);
 });

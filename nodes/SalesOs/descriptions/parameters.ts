@@ -86,14 +86,15 @@ export function returnAllProperties(): INodeProperties[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The "Options" collection. Each operation picks the groups that apply to it.
+// The "Options" collection. Each operation picks the groups that apply to it (from node version 2
+// some groups are parameters of their own: see actions/record/settingsByVersion.ts).
 
 export type OptionGroup = 'onDuplicate' | 'upsertLookup' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 50;
 export const MAX_CONCURRENT_REQUESTS = 100;
 
-function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): INodeProperties[] {
+export function optionGroup(group: OptionGroup, sortFields: INodePropertyOptions[]): INodeProperties[] {
 	switch (group) {
 		case 'onDuplicate':
 			return [

@@ -118,7 +118,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 
-	const marker = ownChangesFilter(options);
+	const marker = ownChangesFilter(this);
 	if (marker && isPlainObject(envelope.data) && isOwnEcho(envelope.data, marker)) {
 		return answer(this, 200, { received: true, ignored: 'own change' });
 	}

@@ -1,11 +1,18 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
+import { forNodeVersions } from '../descriptions/parameters';
 import { DEFAULT_SYNC_MARKER, type SyncMarkerSettings } from '../records/syncMarker';
 
 const { key: defaultMarkerKey, value: defaultMarkerValue, echoWindowSeconds: defaultEchoWindowSeconds } = DEFAULT_SYNC_MARKER;
 
-/** Options-collection entries for "Ignore Own Changes", shared by both triggers. */
-export const ownChangesOptions: INodeProperties[] = [
+/**
+ * The trigger version (of both triggers) from which Ignore Own Changes is a top-level toggle whose
+ * settings appear as soon as it is switched on; before it, the same fields sit in Options.
+ */
+export const OWN_CHANGES_TOP_LEVEL_SINCE = 2;
+
+/** "Ignore Own Changes" and its settings; the sub-fields show when it is on. */
+const ownChangesOptions: INodeProperties[] = [
 	{
 		displayName: 'Ignore Own Changes',
 		name: 'ignoreOwnChanges',
@@ -42,13 +49,38 @@ export const ownChangesOptions: INodeProperties[] = [
 	},
 ];
 
+/**
+ * A trigger's Options collection with Ignore Own Changes: among the options before version 2;
+ * from version 2 a top-level toggle before Options, whose settings show as soon as it is on.
+ */
+export function withOwnChanges(options: INodeProperties): INodeProperties[] {
+	const since = { since: OWN_CHANGES_TOP_LEVEL_SINCE };
+	const before = { until: OWN_CHANGES_TOP_LEVEL_SINCE };
+	const otherOptions = (options.options ?? []) as INodeProperties[];
+	return [
+		...forNodeVersions(before, [{ ...options, options: [...ownChangesOptions, ...otherOptions] }]),
+		...forNodeVersions(since, [...ownChangesOptions, options]),
+	];
+}
+
+/** What the triggers' webhook and poll contexts have in common for reading parameters. */
+interface ParameterReader {
+	getNode(): INode;
+	getNodeParameter(parameterName: string, fallbackValue?: unknown): unknown;
+}
+
 /** The marker settings to filter with, or undefined when "Ignore Own Changes" is off. */
-export function ownChangesFilter(options: IDataObject): SyncMarkerSettings | undefined {
-	if (options.ignoreOwnChanges !== true) return undefined;
+export function ownChangesFilter(context: ParameterReader): SyncMarkerSettings | undefined {
+	const options =
+		context.getNode().typeVersion >= OWN_CHANGES_TOP_LEVEL_SINCE
+			? undefined
+			: (context.getNodeParameter('options', {}) as IDataObject);
+	const read = <T>(name: string, fallback: T): T =>
+		((options ? options[name] : context.getNodeParameter(name, fallback)) as T | undefined) ?? fallback;
+	if (read<boolean>('ignoreOwnChanges', false) !== true) return undefined;
 	return {
-		key: (options.syncMarkerKey as string | undefined) || DEFAULT_SYNC_MARKER.key,
-		value: (options.syncMarkerValue as string | undefined) || DEFAULT_SYNC_MARKER.value,
-		echoWindowSeconds:
-			(options.echoWindowSeconds as number | undefined) ?? DEFAULT_SYNC_MARKER.echoWindowSeconds,
+		key: read('syncMarkerKey', '') || DEFAULT_SYNC_MARKER.key,
+		value: read('syncMarkerValue', '') || DEFAULT_SYNC_MARKER.value,
+		echoWindowSeconds: read('echoWindowSeconds', DEFAULT_SYNC_MARKER.echoWindowSeconds),
 	};
 }

@@ -51,7 +51,7 @@ export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionD
 	const resource = this.getNodeParameter('resource') as PolledResource;
 	const filters = this.getNodeParameter('filters', {}) as IDataObject;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const marker = ownChangesFilter(options);
+	const marker = ownChangesFilter(this);
 	const skip = (record: IDataObject) => marker !== undefined && isOwnEcho(record, marker);
 	const { path } = POLLED_RESOURCES[resource];
 	const query = buildQuery(pollFilters(resource), filters, this.getNode());

@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [
 				value: 'sync',
 				name: 'Sync',
 				action: 'Sync activities',
-				description: 'Record activities through the Default Integration, deduplicated by external ID',
+				description: 'Record activities through the Default Integration (needs an API key with default:sync), deduplicated by external ID; all items go out together, 1,000 per request',
 			},
 		],
 		'sync',

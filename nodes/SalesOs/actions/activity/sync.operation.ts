@@ -48,8 +48,7 @@ const activityFields: FieldSpec[] = [
 
 export const description = showFor('activity', ['sync'], [
 	{
-		displayName:
-			'Needs the API Key authentication with the default:sync scope. All input items are sent together, 1,000 per request.',
+		displayName: 'Needs an API key with the default:sync scope (Authentication: API Key)',
 		name: 'syncNotice',
 		type: 'notice',
 		default: '',

@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [
 				value: 'sync',
 				name: 'Sync',
 				action: 'Sync collaborators',
-				description: 'Create or match collaborators by email through the Default Integration',
+				description: 'Create or match collaborators by email through the Default Integration (needs an API key with default:sync); all items go out together, 500 per request',
 			},
 		],
 		'sync',

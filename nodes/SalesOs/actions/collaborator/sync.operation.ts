@@ -41,8 +41,7 @@ const collaboratorFields: FieldSpec[] = [
 
 export const description = showFor('collaborator', ['sync'], [
 	{
-		displayName:
-			'Needs the API Key authentication with the default:sync scope. All input items are sent together, 500 per request.',
+		displayName: 'Needs an API key with the default:sync scope (Authentication: API Key)',
 		name: 'syncNotice',
 		type: 'notice',
 		default: '',

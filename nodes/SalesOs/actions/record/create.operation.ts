@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/parameters';
+import { requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/parameters';
 import { runPerItem } from '../../execution/nodeRun';
 import type { RecordResource } from '../../records/specs';
-import { createRecord, syncMarkerFrom, type OnDuplicate } from '../../records/writes';
+import { createRecord, type OnDuplicate } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
 import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { optionsOf, writeOptions, writeBody } from './parameters';
+import { optionsOf, writeBody } from './parameters';
+import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Create a lead or deal: POST with the fields set; a 409 follows On Duplicate. */
 export function create(config: RecordResource): SalesOsOperation {
@@ -16,7 +17,7 @@ export function create(config: RecordResource): SalesOsOperation {
 				...requiredFieldProperties(config.requiredFields),
 				fieldsCollection('additionalFields', config.optionalFields),
 			]),
-			optionsCollection(['onDuplicate', ...writeOptions(config)]),
+			...writeSettings(config, ['onDuplicate']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
@@ -25,7 +26,7 @@ export function create(config: RecordResource): SalesOsOperation {
 				const body = mapsFields(this, config)
 					? mappedWriteBody(this, config, items, itemIndex, { requireFields: true })
 					: writeBody(this, config, itemIndex);
-				return await createRecord(this, config, itemIndex, body, onDuplicate, syncMarkerFrom(options));
+				return await createRecord(this, config, itemIndex, body, onDuplicate, syncMarkerOf(this, itemIndex));
 			});
 		},
 	};

@@ -1,17 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
-import {
-	fieldsCollection,
-	optionsCollection,
-	returnAllProperties,
-	showFor,
-	type OptionGroup,
-} from '../../descriptions/parameters';
+import { fieldsCollection, returnAllProperties, showFor } from '../../descriptions/parameters';
 import { pagingOf, runPerItem } from '../../execution/nodeRun';
 import { listMatching, MAX_RECORDS_SCANNED } from '../../records/filteredList';
 import type { FieldSpec } from '../../records/fieldCatalogue';
 import { buildQuery } from '../../records/serialisation';
 import type { SalesOsOperation } from '../types';
+import { listSettings, sortOf } from './settingsByVersion';
 
 export interface ListEndpoint {
 	resource: string;
@@ -27,22 +22,19 @@ export interface ListEndpoint {
 export function getMany(endpoint: ListEndpoint): SalesOsOperation {
 	const filters = endpoint.filters ?? [];
 	const sortFields = endpoint.sortFields ?? [];
-	const optionGroups: OptionGroup[] = [...(sortFields.length > 0 ? ['sort' as const] : []), 'concurrency', 'retry'];
 	return {
 		description: showFor(endpoint.resource, ['getMany'], [
 			...returnAllProperties(),
 			...(filters.length > 0 ? [fieldsCollection('filters', filters)] : []),
-			optionsCollection(optionGroups, sortFields),
+			...listSettings(sortFields),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			const ignoredFilters = new Set<string>();
 			const output = await runPerItem(this, items, async (itemIndex) => {
 				const filterValues = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 				const qs = buildQuery(filters, filterValues, this.getNode());
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				if (options.sortField) {
-					qs.sort = `${options.sortDirection === 'desc' ? '-' : ''}${String(options.sortField)}`;
-				}
+				const sort = sortOf(this, itemIndex);
+				if (sort) qs.sort = sort;
 				const { records, ignoredFilter, scanned } = await listMatching(this, endpoint.path, qs, {
 					...pagingOf(this, itemIndex),
 					searchIn: endpoint.searchIn ?? [],

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, showFor } from '../../descriptions/parameters';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import type { RecordResource } from '../../records/specs';
-import { stampSyncMarker, syncMarkerFrom } from '../../records/writes';
+import { stampSyncMarker } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
 import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { optionsOf, recordPath, writeOptions } from './parameters';
+import { recordPath } from './parameters';
+import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
 export function update(config: RecordResource): SalesOsOperation {
@@ -18,14 +19,14 @@ export function update(config: RecordResource): SalesOsOperation {
 			...fieldParameters(config, [
 				fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
 			]),
-			optionsCollection(writeOptions(config)),
+			...writeSettings(config, []),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
 				const path = recordPath(this, config, itemIndex);
 				const mapped = mapsFields(this, config);
 				const body = mapped ? mappedWriteBody(this, config, items, itemIndex, { requireFields: false }) : updateFieldsBody(this, config, itemIndex);
-				const marker = syncMarkerFrom(optionsOf(this, itemIndex));
+				const marker = syncMarkerOf(this, itemIndex);
 				if (Object.keys(body).length === 0 && !marker) {
 					throw inputError(
 						this,

@@ -1,14 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
-import { syncMarkerFrom, upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
+import { upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
 import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { optionsOf, recordId, writeOptions, writeBody } from './parameters';
+import { optionsOf, recordId, writeBody } from './parameters';
+import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 // Create or Update a lead or deal, matched by email, external ID or SalesOS ID.
 
@@ -65,7 +66,7 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				...requiredFieldProperties(config.requiredFields),
 				fieldsCollection('additionalFields', config.optionalFields),
 			]),
-			optionsCollection(['upsertLookup', ...writeOptions(config)]),
+			...writeSettings(config, ['upsertLookup']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
@@ -75,7 +76,7 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				const match = upsertMatch(this, config, itemIndex, body);
 				const options = optionsOf(this, itemIndex);
 				const lookup = (options.upsertLookup ?? 'auto') as UpsertLookup;
-				return await upsertRecord(this, config, itemIndex, body, match, syncMarkerFrom(options), lookup);
+				return await upsertRecord(this, config, itemIndex, body, match, syncMarkerOf(this, itemIndex), lookup);
 			});
 		},
 	};

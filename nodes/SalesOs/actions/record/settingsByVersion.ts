@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { forNodeVersions, optionGroup, optionsCollection, type OptionGroup } from '../../descriptions/parameters';
+import type { RecordResource } from '../../records/specs';
+import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
+import { optionsOf, writeOptions } from './parameters';
+
+// Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
+// list does are parameters of their own, apart from the retry and concurrency settings: Sync
+// Marker is a toggle whose Key and Value show as soon as it is on, Get Many's sort a Sort
+// collection before Options.
+
+const SINCE = 2;
+const since = { since: SINCE };
+const before = { until: SINCE };
+
+const readsOwnParameters = (context: IExecuteFunctions) => context.getNode().typeVersion >= SINCE;
+
+/** A write's Sync Marker and Options, per node version; `leading` are the groups of this operation only. */
+export function writeSettings(config: RecordResource, leading: OptionGroup[]): INodeProperties[] {
+	const groups = [...leading, ...writeOptions(config)];
+	const markable = groups.includes('syncMarker');
+	return [
+		...forNodeVersions(before, [optionsCollection(groups)]),
+		...forNodeVersions(since, [
+			...(markable ? optionGroup('syncMarker', []) : []),
+			optionsCollection(groups.filter((group) => group !== 'syncMarker')),
+		]),
+	];
+}
+
+/** The sync marker a write stamps, or undefined when Sync Marker is off. */
+export function syncMarkerOf(context: IExecuteFunctions, itemIndex: number): SyncMarker | undefined {
+	if (!readsOwnParameters(context)) return syncMarkerFrom(optionsOf(context, itemIndex));
+	if (context.getNodeParameter('syncMarker', itemIndex, false) !== true) return undefined;
+	return syncMarkerFrom({
+		syncMarker: true,
+		syncMarkerKey: context.getNodeParameter('syncMarkerKey', itemIndex, '') as string,
+		syncMarkerValue: context.getNodeParameter('syncMarkerValue', itemIndex, '') as string,
+	});
+}
+
+/** Get Many's Sort and Options, per node version. */
+export function listSettings(sortFields: INodePropertyOptions[]): INodeProperties[] {
+	const groups: OptionGroup[] = ['concurrency', 'retry'];
+	if (sortFields.length === 0) return [optionsCollection(groups)];
+	const sort: INodeProperties = {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'collection',
+		placeholder: 'Add Sort Option',
+		default: {},
+		options: optionGroup('sort', sortFields),
+	};
+	return [
+		...forNodeVersions(before, [optionsCollection(['sort', ...groups], sortFields)]),
+		...forNodeVersions(since, [sort, optionsCollection(groups)]),
+	];
+}
+
+/** The `sort` query value (e.g. "-updated_at"), or undefined when none is chosen. */
+export function sortOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const sort = context.getNodeParameter(readsOwnParameters(context) ? 'sort' : 'options', itemIndex, {}) as IDataObject;
+	if (!sort.sortField) return undefined;
+	return `${sort.sortDirection === 'desc' ? '-' : ''}${String(sort.sortField)}`;
+}
