@@ -8,7 +8,14 @@ import { runCommand } from './n8n/process';
 
 const ARTIFACTS = join(REPO_ROOT, '.ui-artifacts');
 const DOCS = join(REPO_ROOT, 'docs', 'screenshots');
-export const README_SCREENSHOTS = ['nodes-panel', 'create-or-update-panel', 'trigger-panel', 'example-02-canvas'];
+export const README_SCREENSHOTS = [
+	'nodes-panel',
+	'create-or-update-panel',
+	'lead-picker',
+	'lead-create-field-mapper',
+	'trigger-panel',
+	'example-02-canvas',
+];
 
 async function main(): Promise<void> {
 	const suite = await runCommand('npm', ['run', 'test:e2e', '--', 'test/ui'], {

@@ -13,6 +13,7 @@ import { DEAL, LEAD, USER } from '../nodes/SalesOs/records/specs';
 import { useActionHarness } from './action-support';
 import { createAdditionalData, createWorkflow, runNode, TestNodeTypes } from './helpers/engine';
 import { SEED_TEAMS, SEED_USERS, STAGES, type Deal, type Lead } from './sandbox';
+import { AUTO_MAP, mapEachColumn } from './helpers/fieldMapping';
 
 const harness = useActionHarness();
 beforeEach(() => {
@@ -21,16 +22,9 @@ beforeEach(() => {
 const [owner] = SEED_USERS;
 const [team] = SEED_TEAMS;
 
-const autoMap = { mappingMode: 'autoMapInputData', value: null };
-/** As the editor saves it: the values and the columns (n8n checks the values against their types). */
-const mapBelow = (value: IDataObject, schema = [...mappingColumns(LEAD, { requireFields: false }, ['region']), ...mappingColumns(DEAL, { requireFields: false }, [])]) => ({
-	mappingMode: 'defineBelow',
-	value,
-	matchingColumns: [],
-	schema,
-	attemptToConvertTypes: false,
-	convertFieldsToString: false,
-});
+const autoMap = AUTO_MAP;
+const mapBelow = (value: IDataObject, schema = [...mappingColumns(LEAD, { requireFields: false }, ['region']), ...mappingColumns(DEAL, { requireFields: false }, [])]) =>
+	mapEachColumn(value, schema);
 const leads = () => harness.sandbox.records('leads') as Lead[];
 const deals = () => harness.sandbox.records('deals') as Deal[];
 const seedLead = (fields: IDataObject) => harness.sandbox.seed({ resource: 'leads', records: [fields] }).records![0] as Lead;

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useActionHarness } from './action-support';
 import type { Deal, Lead } from './sandbox';
+import { AUTO_MAP } from './helpers/fieldMapping';
 
 const harness = useActionHarness();
 beforeEach(() => {
@@ -76,7 +77,7 @@ describe('Lead and Deal locators (node version 2)', () => {
 				operation: 'upsert',
 				matchOn: 'id',
 				leadId: locator('list', lead.id),
-				columns: { mappingMode: 'autoMapInputData', value: null },
+				columns: AUTO_MAP,
 			},
 			[{ name: 'Ana Souza', email: 'ana@acme.com' }],
 		);

@@ -8,6 +8,7 @@ import { SalesOsPollTrigger } from '../nodes/SalesOs/SalesOsPollTrigger.node';
 import { SalesOsTrigger } from '../nodes/SalesOs/SalesOsTrigger.node';
 import { useActionHarness } from './action-support';
 import { SEED_USERS, type Lead } from './sandbox';
+import { AUTO_MAP } from './helpers/fieldMapping';
 
 const action = new SalesOs().description;
 const trigger = new SalesOsTrigger().description;
@@ -106,7 +107,7 @@ describe('SalesOS node: each version reads its own place', () => {
 		harness.nodeVersion = version;
 		const person = { name: 'Ana', email: 'ana@example.com' };
 		// Version 2 maps the fields (here: automatically, from the item).
-		const fields = version === 1 ? person : { columns: { mappingMode: 'autoMapInputData', value: null } };
+		const fields = version === 1 ? person : { columns: AUTO_MAP };
 		const [created] = await harness.runOk({ resource: 'lead', operation: 'create', ...fields, ...settings }, [person]);
 		const stored = harness.sandbox.state.leads.get(String(created.id)) as Lead;
 		expect(stored.custom_fields).toEqual({ origin: expect.stringMatching(/^hub@\d{4}-\d{2}-\d{2}T/) });
@@ -120,7 +121,7 @@ describe('SalesOS node: each version reads its own place', () => {
 	])('version $version, $settings: Update stamps the marker: $stamped', async ({ version, settings, stamped }) => {
 		harness.nodeVersion = version;
 		const [lead] = harness.sandbox.seed({ resource: 'leads', records: [{ name: 'A', email: 'a@example.com' }] }).records as Lead[];
-		const fields = version === 1 ? { updateFields: { company: 'Acme' } } : { columns: { mappingMode: 'autoMapInputData', value: null } };
+		const fields = version === 1 ? { updateFields: { company: 'Acme' } } : { columns: AUTO_MAP };
 		await harness.run({ resource: 'lead', operation: 'update', leadId: lead.id, ...fields, ...settings }, [{ company: 'Acme' }]);
 		expect(harness.sandbox.state.leads.get(lead.id)?.company).toBe('Acme');
 		const marker = harness.sandbox.state.leads.get(lead.id)?.custom_fields.sync_marker;

@@ -12,6 +12,7 @@ import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
 import { LEAD } from '../../nodes/SalesOs/records/specs';
 import { allOutputsOf, expectSuccess, outputOf, productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
+import { mapEachColumn } from '../helpers/fieldMapping';
 
 let env: RealN8n;
 
@@ -125,14 +126,10 @@ const ownChanges = {
 				parameters: {
 					resource: 'lead',
 					operation: 'create',
-					columns: {
-						mappingMode: 'defineBelow',
-						value: { name: '={{ $json.body.name }}', email: '={{ $json.body.email }}' },
-						matchingColumns: [],
-						schema: mappingColumns(LEAD, { requireFields: true }, []),
-						attemptToConvertTypes: false,
-						convertFieldsToString: false,
-					},
+					columns: mapEachColumn(
+						{ name: '={{ $json.body.name }}', email: '={{ $json.body.email }}' },
+						mappingColumns(LEAD, { requireFields: true }, []),
+					),
 					syncMarker: true,
 				},
 				credentials: clientCredentials,

@@ -9,6 +9,7 @@ import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
 import { DEAL, LEAD } from '../../nodes/SalesOs/records/specs';
 import { expectSuccess, outputOf, setUpRealN8n, type RealN8n } from './harness';
+import { mapEachColumn as mapBelow } from '../helpers/fieldMapping';
 
 let env: RealN8n;
 
@@ -45,16 +46,6 @@ function salesOsWorkflow(id: string, parameters: Record<string, unknown>, items:
 		settings: { executionOrder: 'v1' },
 	};
 }
-
-/** The mapper's value as the editor saves it: mode, values and the columns it loaded. */
-const mapBelow = (value: Record<string, unknown>, schema: unknown[]) => ({
-	mappingMode: 'defineBelow',
-	value,
-	matchingColumns: [],
-	schema,
-	attemptToConvertTypes: false,
-	convertFieldsToString: false,
-});
 
 const leadUpdateColumns = mappingColumns(LEAD, { requireFields: false }, ['region']);
 const dealUpsertColumns = mappingColumns(DEAL, { requireFields: true }, ['external_id']);

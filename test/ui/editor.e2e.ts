@@ -23,6 +23,7 @@ import {
 	openWorkflow,
 	pause,
 	saveWorkflow,
+	switchOn,
 	typeInto,
 	visibleListTexts,
 	visibleParameters,
@@ -229,6 +230,7 @@ describe('the editor', () => {
 			expect(text).toContain(label);
 		}
 		expect(text).not.toContain('Additional Fields');
+		await switchOn(page, 'syncMarker', ['syncMarkerKey', 'syncMarkerValue']);
 		await env.screenshot('lead-create-field-mapper');
 
 		// Map Automatically: no field list, the input items' fields are taken by name.
@@ -289,13 +291,13 @@ describe('the editor', () => {
 		expect(packageProblems(env.takeProblems()).filter((problem) => !problem.includes('/rest/credentials/test'))).toEqual([]);
 	});
 
-	test('a SalesOS Trigger switched to Manual registration in the panel receives a signed delivery', async () => {
+	test('a SalesOS Trigger switched to Manual registration in the panel, Ignore Own Changes on, receives a signed delivery', async () => {
 		const { page, sandbox } = env;
 		const trigger = {
 			id: 'manual-trigger',
 			name: 'SalesOS Trigger',
 			type: `${PACKAGE}.salesOsTrigger`,
-			typeVersion: 1.1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'b7c1e0f4-0d5e-4c83-9c2e-ui0manual001',
 			parameters: {},
@@ -309,11 +311,18 @@ describe('the editor', () => {
 		await typeInto(page, 'signingSecret', 'whsec_ui_manual_secret');
 		await chooseOption(page, 'events', 'Lead Created');
 		await page.keyboard.press('Escape');
+		// Its marker settings show as soon as it is on, not only through Add Option.
+		await switchOn(page, 'ignoreOwnChanges', ['syncMarkerKey', 'syncMarkerValue', 'echoWindowSeconds']);
 		await env.screenshot('trigger-panel');
 		await closeNode(page);
 		await saveWorkflow(page);
 		const saved = await env.n8n.rest.getWorkflow(workflowId);
-		expect(saved.nodes[0].parameters).toMatchObject({ registration: 'manual', signingSecret: 'whsec_ui_manual_secret', events: ['lead.created'] });
+		expect(saved.nodes[0].parameters).toMatchObject({
+			registration: 'manual',
+			signingSecret: 'whsec_ui_manual_secret',
+			events: ['lead.created'],
+			ignoreOwnChanges: true,
+		});
 
 		await env.n8n.rest.activateWorkflow(workflowId);
 		const url = productionWebhookUrl(env.n8n, { name: 'manual', nodes: [trigger], connections: {} }, trigger.name);

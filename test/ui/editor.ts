@@ -109,6 +109,17 @@ export async function chooseOption(page: Page, name: string, optionText: string)
 	await pause(300);
 }
 
+/** Turns on the boolean parameter `name` of the open panel and waits for the parameters it shows. */
+export async function switchOn(page: Page, name: string, shows: string[]): Promise<void> {
+	const field = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
+	await click(page, (await page.$(`${field} .el-switch`)) ? `${field} .el-switch` : field);
+	await page.waitForFunction(
+		(names) => names.every((shown) => document.querySelector(`[data-test-id="ndv"] [data-test-id="parameter-input-${shown}"]`)),
+		{ timeout: 10_000 },
+		shows,
+	);
+}
+
 /** Types into a text parameter of the open panel. */
 export async function typeInto(page: Page, name: string, text: string): Promise<void> {
 	await click(page, `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input, [data-test-id="ndv"] [data-test-id="parameter-input-${name}"] textarea`);
