@@ -309,10 +309,12 @@ describe('the editor', () => {
 		expect(await visibleParameters(page)).toContain('registration');
 		await chooseOption(page, 'registration', 'Manual');
 		await typeInto(page, 'signingSecret', 'whsec_ui_manual_secret');
-		await chooseOption(page, 'events', 'Lead Created');
-		await page.keyboard.press('Escape');
 		// Its marker settings show as soon as it is on, not only through Add Option.
 		await switchOn(page, 'ignoreOwnChanges', ['syncMarkerKey', 'syncMarkerValue', 'echoWindowSeconds']);
+		await chooseOption(page, 'events', 'Lead Created');
+		await page.keyboard.press('Escape');
+		// Let the dropdown fade out before the picture.
+		await pause(800);
 		await env.screenshot('trigger-panel');
 		await closeNode(page);
 		await saveWorkflow(page);
