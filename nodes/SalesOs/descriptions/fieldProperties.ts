@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { forNodeVersions } from './parameters';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from './parameters';
 
 // Parameter builders for field kinds that need more than a plain property.
 
@@ -97,8 +97,9 @@ interface IdentifiedRecord {
  * text parameter of the same name, so its stored workflows are unchanged.
  */
 export function recordIdProperties(config: IdentifiedRecord, action: string): INodeProperties[] {
+	const title = `${config.singular[0].toUpperCase()}${config.singular.slice(1)}`;
 	const plain: INodeProperties = {
-		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)} ID`,
+		displayName: `${title} ID`,
 		name: config.idParameter,
 		type: 'string',
 		required: true,
@@ -109,7 +110,7 @@ export function recordIdProperties(config: IdentifiedRecord, action: string): IN
 	if (!config.picker) return [plain];
 	const locator: INodeProperties = {
 		...plain,
-		displayName: `${config.singular[0].toUpperCase()}${config.singular.slice(1)}`,
+		displayName: title,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		modes: [
@@ -138,5 +139,5 @@ export function recordIdProperties(config: IdentifiedRecord, action: string): IN
 			},
 		],
 	};
-	return [...forNodeVersions({ until: 2 }, [plain]), ...forNodeVersions({ since: 2 }, [locator])];
+	return changedInNodeVersion(SALESOS_NODE_VERSION_2, [plain], [locator]);
 }

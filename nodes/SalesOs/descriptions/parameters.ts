@@ -21,18 +21,27 @@ export function showFor(
 	}));
 }
 
-/** Shows properties only on node versions from `version` on (`since`) or before it (`until`). */
-export function forNodeVersions(
-	range: { since: number } | { until: number },
-	properties: INodeProperties[],
+/**
+ * The SalesOS node version from which Lead and Deal are pickers, lead and deal fields are mapped,
+ * and Sync Marker and Sort are parameters of their own.
+ */
+export const SALESOS_NODE_VERSION_2 = 2;
+
+/**
+ * Parameters whose shape changed in node version `version`: `before` shows on older versions (so
+ * their saved workflows keep what they stored), `from` on that version and later ones.
+ */
+export function changedInNodeVersion(
+	version: number,
+	before: INodeProperties[],
+	from: INodeProperties[],
 ): INodeProperties[] {
-	const versions: IDisplayOptions['show'] = {
-		'@version': ['since' in range ? { _cnd: { gte: range.since } } : { _cnd: { lt: range.until } }],
-	};
-	return properties.map((property) => ({
-		...property,
-		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...versions } },
-	}));
+	const onVersions = (properties: INodeProperties[], versions: NonNullable<IDisplayOptions['show']>['@version']) =>
+		properties.map((property) => ({
+			...property,
+			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': versions } },
+		}));
+	return [...onVersions(before, [{ _cnd: { lt: version } }]), ...onVersions(from, [{ _cnd: { gte: version } }])];
 }
 
 /** Top-level, required versions of fields (e.g. Name and Email on Create). */

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { forNodeVersions } from '../descriptions/parameters';
+import { changedInNodeVersion } from '../descriptions/parameters';
 import { DEFAULT_SYNC_MARKER, type SyncMarkerSettings } from '../records/syncMarker';
 
 const { key: defaultMarkerKey, value: defaultMarkerValue, echoWindowSeconds: defaultEchoWindowSeconds } = DEFAULT_SYNC_MARKER;
@@ -54,13 +54,12 @@ const ownChangesOptions: INodeProperties[] = [
  * from version 2 a top-level toggle before Options, whose settings show as soon as it is on.
  */
 export function withOwnChanges(options: INodeProperties): INodeProperties[] {
-	const since = { since: OWN_CHANGES_TOP_LEVEL_SINCE };
-	const before = { until: OWN_CHANGES_TOP_LEVEL_SINCE };
 	const otherOptions = (options.options ?? []) as INodeProperties[];
-	return [
-		...forNodeVersions(before, [{ ...options, options: [...ownChangesOptions, ...otherOptions] }]),
-		...forNodeVersions(since, [...ownChangesOptions, options]),
-	];
+	return changedInNodeVersion(
+		OWN_CHANGES_TOP_LEVEL_SINCE,
+		[{ ...options, options: [...ownChangesOptions, ...otherOptions] }],
+		[...ownChangesOptions, options],
+	);
 }
 
 /** What the triggers' webhook and poll contexts have in common for reading parameters. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forNodeVersions } from '../../descriptions/parameters';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/parameters';
 import { mappedBody } from '../../records/mapping';
 import type { RecordResource } from '../../records/specs';
 
@@ -9,7 +9,7 @@ import type { RecordResource } from '../../records/specs';
 
 /** Whether this run of a write takes its fields from the mapper. */
 export function mapsFields(context: IExecuteFunctions, config: RecordResource): boolean {
-	return hasMapper(config) && context.getNode().typeVersion >= 2;
+	return hasMapper(config) && context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
 }
 
 const hasMapper = (config: RecordResource) => config.resource === 'lead' || config.resource === 'deal';
@@ -20,10 +20,7 @@ export function fieldParameters(
 	perFieldParameters: INodeProperties[],
 ): INodeProperties[] {
 	if (!hasMapper(config)) return perFieldParameters;
-	return [
-		...forNodeVersions({ until: 2 }, perFieldParameters),
-		...forNodeVersions({ since: 2 }, [mapperProperty(config)]),
-	];
+	return changedInNodeVersion(SALESOS_NODE_VERSION_2, perFieldParameters, [mapperProperty(config)]);
 }
 
 function mapperProperty(config: RecordResource): INodeProperties {

@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { forNodeVersions, optionGroup, optionsCollection, type OptionGroup } from '../../descriptions/parameters';
+import {
+	changedInNodeVersion,
+	optionGroup,
+	optionsCollection,
+	SALESOS_NODE_VERSION_2,
+	type OptionGroup,
+} from '../../descriptions/parameters';
 import type { RecordResource } from '../../records/specs';
 import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
 import { optionsOf, writeOptions } from './parameters';
@@ -10,23 +16,20 @@ import { optionsOf, writeOptions } from './parameters';
 // Marker is a toggle whose Key and Value show as soon as it is on, Get Many's sort a Sort
 // collection before Options.
 
-const SINCE = 2;
-const since = { since: SINCE };
-const before = { until: SINCE };
-
-const readsOwnParameters = (context: IExecuteFunctions) => context.getNode().typeVersion >= SINCE;
+const readsOwnParameters = (context: IExecuteFunctions) => context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
 
 /** A write's Sync Marker and Options, per node version; `leading` are the groups of this operation only. */
 export function writeSettings(config: RecordResource, leading: OptionGroup[]): INodeProperties[] {
 	const groups = [...leading, ...writeOptions(config)];
 	const markable = groups.includes('syncMarker');
-	return [
-		...forNodeVersions(before, [optionsCollection(groups)]),
-		...forNodeVersions(since, [
+	return changedInNodeVersion(
+		SALESOS_NODE_VERSION_2,
+		[optionsCollection(groups)],
+		[
 			...(markable ? optionGroup('syncMarker', []) : []),
 			optionsCollection(groups.filter((group) => group !== 'syncMarker')),
-		]),
-	];
+		],
+	);
 }
 
 /** The sync marker a write stamps, or undefined when Sync Marker is off. */
@@ -52,10 +55,11 @@ export function listSettings(sortFields: INodePropertyOptions[]): INodePropertie
 		default: {},
 		options: optionGroup('sort', sortFields),
 	};
-	return [
-		...forNodeVersions(before, [optionsCollection(['sort', ...groups], sortFields)]),
-		...forNodeVersions(since, [sort, optionsCollection(groups)]),
-	];
+	return changedInNodeVersion(
+		SALESOS_NODE_VERSION_2,
+		[optionsCollection(['sort', ...groups], sortFields)],
+		[sort, optionsCollection(groups)],
+	);
 }
 
 /** The `sort` query value (e.g. "-updated_at"), or undefined when none is chosen. */
