@@ -4,14 +4,13 @@
  * recently updated records; "Map Automatically" takes matching input fields, "Map Each Field
  * Below" the values set. The request body goes through version 1's serialisation.
  */
-import { LoadOptionsContext } from 'n8n-core';
 import { traverseNodeParameters, type FromAIArgument, type IDataObject, type INodeParameters, type ResourceMapperFields } from 'n8n-workflow';
 
 import { SalesOs } from '../nodes/SalesOs/SalesOs.node';
 import { mappingColumns } from '../nodes/SalesOs/records/mapping';
 import { DEAL, LEAD, USER } from '../nodes/SalesOs/records/specs';
 import { useActionHarness } from './action-support';
-import { createAdditionalData, createWorkflow, runNode, TestNodeTypes } from './helpers/engine';
+import { runNode, TestNodeTypes } from './helpers/engine';
 import { SEED_TEAMS, SEED_USERS, STAGES, type Deal, type Lead } from './sandbox';
 import { AUTO_MAP, mapEachColumn } from './helpers/fieldMapping';
 
@@ -31,19 +30,7 @@ const seedLead = (fields: IDataObject) => harness.sandbox.seed({ resource: 'lead
 
 /** Calls the mapper's column method the way the editor does. */
 async function recordFields(resource: string, operation: string): Promise<ResourceMapperFields> {
-	const nodeTypes = new TestNodeTypes([new SalesOs()]);
-	const workflow = createWorkflow({
-		nodes: [{ name: 'SalesOS', type: 'salesOs', typeVersion: 2, parameters: { resource, operation } }],
-		connections: {},
-		nodeTypes,
-		credentialsHelper: harness.credentials,
-	});
-	const context = new LoadOptionsContext(
-		workflow,
-		workflow.getNode('SalesOS')!,
-		createAdditionalData({ credentialsHelper: harness.credentials }),
-		'parameters.columns',
-	);
+	const context = harness.loadOptionsContext({ resource, operation }, 'parameters.columns', 2);
 	return await new SalesOs().methods.resourceMapping.getRecordFields.call(context as never);
 }
 

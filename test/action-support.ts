@@ -44,6 +44,8 @@ export interface ActionHarness {
 	 * suites that pass version 1 parameters (Additional Fields, plain IDs) rely on the default.
 	 */
 	nodeVersion: number;
+	/** The context the editor's calls for the parameter at `path` run in (typeVersion: the newest by default). */
+	loadOptionsContext(parameters: INodeParameters, path: string, typeVersion?: number): LoadOptionsContext;
 	/** Calls one of the node's listSearch methods the way the editor does. */
 	listSearch(method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult>;
 }
@@ -74,20 +76,22 @@ export function useActionHarness(settings: Partial<SandboxSettings> = {}): Actio
 		if (result.error) throw new Error(`node failed: ${result.error.message} (${result.error.description ?? ''})`);
 		return result.items.map((item) => item.json);
 	};
-	harness.listSearch = async (method, filter, paginationToken) => {
-		const nodeTypes = new TestNodeTypes([new SalesOs()]);
+	harness.loadOptionsContext = (parameters, path, typeVersion) => {
 		const workflow = createWorkflow({
-			nodes: [{ name: 'SalesOS', type: 'salesOs', parameters: { resource: 'lead', operation: 'create' } }],
+			nodes: [{ name: 'SalesOS', type: 'salesOs', typeVersion, parameters }],
 			connections: {},
-			nodeTypes,
+			nodeTypes: new TestNodeTypes([new SalesOs()]),
 			credentialsHelper: harness.credentials,
 		});
-		const context = new LoadOptionsContext(
+		return new LoadOptionsContext(
 			workflow,
 			workflow.getNode('SalesOS')!,
 			createAdditionalData({ credentialsHelper: harness.credentials }),
-			'parameters.additionalFields.owner',
+			path,
 		);
+	};
+	harness.listSearch = async (method, filter, paginationToken) => {
+		const context = harness.loadOptionsContext({ resource: 'lead', operation: 'create' }, 'parameters.additionalFields.owner');
 		const search = new SalesOs().methods.listSearch as unknown as Record<
 			string,
 			(this: LoadOptionsContext, filter?: string, token?: string) => Promise<INodeListSearchResult>

@@ -7,63 +7,20 @@
 // top-level Sync Marker. (The debug log of every API call is
 // checked in test/action-outcomes.test.ts through n8n-core's logger: at debug level n8n's console
 // output interleaves with the run `n8n execute` prints, and a file log hides n8n start's ready line.)
-import { API_KEY_CREDENTIAL_ID, CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
+import { CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
 import { LEAD } from '../../nodes/SalesOs/records/specs';
-import { allOutputsOf, expectSuccess, outputOf, productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
+import { allOutputsOf, expectSuccess, outputOf, productionWebhookUrl, salesOsWorkflow, setUpRealN8n, waitFor, type RealN8n } from './harness';
 import { mapEachColumn } from '../helpers/fieldMapping';
 
 let env: RealN8n;
-
-/** Manual Trigger → Code (the items) → one SalesOS node with these parameters. */
-function salesOsWorkflow(
-	id: string,
-	parameters: Record<string, unknown>,
-	items: Array<Record<string, unknown>> = [{}],
-	onError?: 'continueRegularOutput' | 'continueErrorOutput',
-): WorkflowJson {
-	const apiKey = parameters.authentication === 'apiKey';
-	return {
-		id,
-		name: `e2e: ${id}`,
-		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: `${id}-items`,
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
-			},
-			{
-				id: `${id}-salesos`,
-				name: 'SalesOS',
-				type: 'n8n-nodes-salesos.salesOs',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters,
-				...(onError ? { onError } : {}),
-				credentials: apiKey
-					? { salesOsApiKeyApi: { id: API_KEY_CREDENTIAL_ID, name: 'SalesOS API key' } }
-					: { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME } },
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'SalesOS', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
 
 const workflows = {
 	skippedActivities: salesOsWorkflow(
 		'E2eSkippedActivities',
 		{ authentication: 'apiKey', resource: 'activity', operation: 'sync', activityCode: '001', externalId: '={{ $json.id }}', collaboratorEmail: 'ghost@example.com' },
-		[{ id: 'a-1' }, { id: 'a-2' }, { id: 'a-3' }],
-		'continueErrorOutput',
+		{ items: [{ id: 'a-1' }, { id: 'a-2' }, { id: 'a-3' }], onError: 'continueErrorOutput' },
 	),
 	customFieldFilter: salesOsWorkflow('E2eCustomFieldFilter', {
 		resource: 'lead',
@@ -74,10 +31,9 @@ const workflows = {
 	createAfter502: salesOsWorkflow(
 		'E2eCreateAfter502',
 		{ resource: 'lead', operation: 'create', name: 'New Person', email: 'taken@example.com' },
-		[{}],
-		'continueRegularOutput',
+		{ onError: 'continueRegularOutput' },
 	),
-	convert: salesOsWorkflow('E2eConvert', { resource: 'lead', operation: 'convert', leadId: '={{ $json.leadId }}' }, [{}], 'continueRegularOutput'),
+	convert: salesOsWorkflow('E2eConvert', { resource: 'lead', operation: 'convert', leadId: '={{ $json.leadId }}' }, { onError: 'continueRegularOutput' }),
 	inviteUser: salesOsWorkflow('E2eInviteUser', { resource: 'user', operation: 'create', name: 'Ida Invite', email: 'ida@example.com', role: 'sales_rep' }),
 };
 

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+	API_KEY_CREDENTIAL_ID,
+	CLIENT_CREDENTIAL_ID,
 	credentialsFor,
+	EXAMPLE_CREDENTIAL_NAME,
 	modelCredentialFor,
 	readExampleWorkflows,
 	sandboxConnection,
@@ -134,4 +137,53 @@ export function productionWebhookUrl(n8n: N8nInstance, workflow: WorkflowJson, n
 	// n8n's Webhook node serves its `path`; other webhook nodes serve `<webhookId>/<path from the node type>`.
 	const path = node.type === 'n8n-nodes-base.webhook' ? node.parameters.path : `${node.webhookId}/webhook`;
 	return `${n8n.url}/webhook/${path}`;
+}
+
+/** Manual Trigger → Code (the items) → one SalesOS node with these parameters (API key when `authentication: apiKey`). */
+export function salesOsWorkflow(
+	id: string,
+	parameters: Record<string, unknown>,
+	{
+		items = [{}],
+		onError,
+		typeVersion = 1,
+	}: {
+		items?: Array<Record<string, unknown>>;
+		onError?: 'continueRegularOutput' | 'continueErrorOutput';
+		typeVersion?: number;
+	} = {},
+): WorkflowJson {
+	const apiKey = parameters.authentication === 'apiKey';
+	return {
+		id,
+		name: `e2e: ${id}`,
+		nodes: [
+			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-items`,
+				name: 'Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+			},
+			{
+				id: `${id}-salesos`,
+				name: 'SalesOS',
+				type: 'n8n-nodes-salesos.salesOs',
+				typeVersion,
+				position: [440, 0],
+				parameters,
+				...(onError ? { onError } : {}),
+				credentials: apiKey
+					? { salesOsApiKeyApi: { id: API_KEY_CREDENTIAL_ID, name: 'SalesOS API key' } }
+					: { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'SalesOS', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
 }

@@ -8,44 +8,10 @@ import { EXAMPLE_AGENT_SCRIPT, CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } f
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
 import { DEAL, LEAD } from '../../nodes/SalesOs/records/specs';
-import { expectSuccess, outputOf, setUpRealN8n, type RealN8n } from './harness';
+import { expectSuccess, outputOf, salesOsWorkflow, setUpRealN8n, type RealN8n } from './harness';
 import { mapEachColumn as mapBelow } from '../helpers/fieldMapping';
 
 let env: RealN8n;
-
-/** Manual Trigger → Code (the items) → one SalesOS node, version 2, with these parameters. */
-function salesOsWorkflow(id: string, parameters: Record<string, unknown>, items: Array<Record<string, unknown>>): WorkflowJson {
-	return {
-		id,
-		name: `e2e: ${id}`,
-		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: `${id}-items`,
-				name: 'Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
-			},
-			{
-				id: `${id}-salesos`,
-				name: 'SalesOS',
-				type: 'n8n-nodes-salesos.salesOs',
-				typeVersion: 2,
-				position: [440, 0],
-				parameters: { authentication: 'clientCredentials', ...parameters },
-				onError: 'continueRegularOutput',
-				credentials: { salesOsClientCredentialsApi: { id: CLIENT_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME } },
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'SalesOS', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
 
 const leadUpdateColumns = mappingColumns(LEAD, { requireFields: false }, ['region']);
 const dealUpsertColumns = mappingColumns(DEAL, { requireFields: true }, ['external_id']);
@@ -54,11 +20,15 @@ const workflows = {
 	createAutomatically: salesOsWorkflow(
 		'E2eMapCreateAuto',
 		{ resource: 'lead', operation: 'create', columns: { mappingMode: 'autoMapInputData', value: null }, options: {} },
-		[
-			{ name: 'Ana Souza', email: 'ana.map@example.com', company: 'Acme Ltda', tags: 'vip, inbound', 'custom_fields.region': 'south', note: 'not a SalesOS field' },
-			{ name: 'Bruno Reis', email: 'bruno.map@example.com', status: 'qualified' },
-			{ name: 'No Email', mail: 'typo@example.com' },
-		],
+		{
+			items: [
+				{ name: 'Ana Souza', email: 'ana.map@example.com', company: 'Acme Ltda', tags: 'vip, inbound', 'custom_fields.region': 'south', note: 'not a SalesOS field' },
+				{ name: 'Bruno Reis', email: 'bruno.map@example.com', status: 'qualified' },
+				{ name: 'No Email', mail: 'typo@example.com' },
+			],
+			onError: 'continueRegularOutput',
+			typeVersion: 2,
+		},
 	),
 	updateBelow: salesOsWorkflow(
 		'E2eMapUpdateBelow',
@@ -69,7 +39,7 @@ const workflows = {
 			columns: mapBelow({ ...Object.fromEntries(leadUpdateColumns.map((column) => [column.id, null])), phone: '={{ $json.phone }}', 'custom_fields.region': '={{ $json.region }}' }, leadUpdateColumns),
 			options: {},
 		},
-		[],
+		{ items: [], onError: 'continueRegularOutput', typeVersion: 2 },
 	),
 	upsertBelow: salesOsWorkflow(
 		'E2eMapUpsertBelow',
@@ -84,10 +54,14 @@ const workflows = {
 			),
 			options: {},
 		},
-		[
-			{ crmId: 'crm-1', title: 'Acme rollout', amount: '1500.5', closes: '2026-03-31' },
-			{ crmId: 'crm-2', title: 'Bad amount', amount: 'lots', closes: '2026-03-31' },
-		],
+		{
+			items: [
+				{ crmId: 'crm-1', title: 'Acme rollout', amount: '1500.5', closes: '2026-03-31' },
+				{ crmId: 'crm-2', title: 'Bad amount', amount: 'lots', closes: '2026-03-31' },
+			],
+			onError: 'continueRegularOutput',
+			typeVersion: 2,
+		},
 	),
 };
 
