@@ -10,9 +10,30 @@ const LOAD_TIMEOUT = 120_000;
 
 export async function clickElement(page: Page, element: ElementHandle, options: { count?: number } = {}): Promise<void> {
 	await element.evaluate((node) => (node as HTMLElement).scrollIntoView({ block: 'center', inline: 'center' }));
-	const box = await element.boundingBox();
-	if (!box) throw new Error('element to click is not visible');
-	await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { count: options.count ?? 1 });
+	const point = await settledPoint(element);
+	await page.mouse.click(point.x, point.y, { count: options.count ?? 1 });
+}
+
+/**
+ * The element's centre once it has stopped moving and nothing covers it. Dropdowns open with a
+ * zoom transition and scroll their selection into view: a centre read mid-way lands on a neighbour.
+ */
+async function settledPoint(element: ElementHandle): Promise<{ x: number; y: number }> {
+	let last = '';
+	for (const started = Date.now(); Date.now() - started < 5_000; await pause(100)) {
+		const point = await element.evaluate((node) => {
+			const box = node.getBoundingClientRect();
+			const x = box.left + box.width / 2;
+			const y = box.top + box.height / 2;
+			const hit = document.elementFromPoint(x, y);
+			const reachable = box.width > 0 && box.height > 0 && hit !== null && (node.contains(hit) || hit.contains(node));
+			return reachable ? { x, y } : undefined;
+		});
+		const key = JSON.stringify(point);
+		if (point && key === last) return point;
+		last = key;
+	}
+	throw new Error('element to click is not visible or keeps moving');
 }
 
 export async function click(page: Page, selector: string, timeout?: number): Promise<void> {
@@ -74,38 +95,43 @@ export async function visibleParameters(page: Page): Promise<string[]> {
 /** Picks `optionText` in the options/multiOptions parameter `name` of the open panel. */
 export async function chooseOption(page: Page, name: string, optionText: string): Promise<void> {
 	const field = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
-	// A click that lands while the dropdown is still opening can miss: try again until the field shows it.
-	for (let attempt = 1; ; attempt++) {
-		await click(page, (await page.$(`${field} input`)) ? `${field} input` : field);
-		const option = await page
-			.waitForFunction(
-				(text) =>
-					Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
-						const box = element.getBoundingClientRect();
-						return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith(text);
-					}),
-				{ timeout: 15_000 },
-				optionText,
-			)
-			.catch(async (error: unknown) => {
-				const html = await page.$eval(field, (element) => element.outerHTML.slice(0, 1500)).catch(() => '(field not found)');
-				throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
-			});
-		await clickElement(page, option as ElementHandle);
-		const chosen = await page
-			.waitForFunction(
-				(selector, text) => {
-					const root = document.querySelector(selector);
-					const input = root?.querySelector('input');
-					return Boolean(root?.textContent?.includes(text) || input?.value.startsWith(text));
-				},
-				{ timeout: 5_000 },
-				field,
-				optionText,
-			)
-			.then(() => true, () => false);
-		if (chosen || attempt === 3) break;
-	}
+	await click(page, (await page.$(`${field} input`)) ? `${field} input` : field);
+	const option = await page
+		.waitForFunction(
+			(text) =>
+				Array.from(document.querySelectorAll('.el-select-dropdown__item, [role="option"], li')).find((element) => {
+					const box = element.getBoundingClientRect();
+					return box.width > 0 && box.height > 0 && element.textContent?.trim().startsWith(text);
+				}),
+			{ timeout: 15_000 },
+			optionText,
+		)
+		.catch(async (error: unknown) => {
+			const html = await page.$eval(field, (element) => element.outerHTML.slice(0, 1500)).catch(() => '(field not found)');
+			throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
+		});
+	await clickElement(page, option as ElementHandle);
+	// A single choice shows in the input, each of several as a tag.
+	const shown = async () =>
+		await page.$eval(field, (root) => [
+			...Array.from(root.querySelectorAll('.el-select__tags-text'), (tag) => tag.textContent!.trim()),
+			...Array.from(root.querySelectorAll<HTMLInputElement>('input.el-input__inner'), (input) => input.value.trim()),
+		]);
+	await page
+		.waitForFunction(
+			(selector, text) => {
+				const root = document.querySelector(selector);
+				const tags = Array.from(root?.querySelectorAll('.el-select__tags-text') ?? [], (tag) => tag.textContent!.trim());
+				const inputs = Array.from(root?.querySelectorAll<HTMLInputElement>('input.el-input__inner') ?? [], (input) => input.value.trim());
+				return [...tags, ...inputs].some((value) => value.startsWith(text));
+			},
+			{ timeout: 5_000 },
+			field,
+			optionText,
+		)
+		.catch(async () => {
+			throw new Error(`Chose "${optionText}" in ${name} but it shows ${JSON.stringify(await shown())}`);
+		});
 	await pause(300);
 }
 
