@@ -206,7 +206,7 @@ describe('published in a running n8n (`n8n start`)', () => {
 		// A SalesOS user's edit counts as an echo of n8n's own write for 10 s by default; 1 s lets
 		// the two-way test make a "later" edit without waiting.
 		const twoWayCopy = structuredClone(example('04'));
-		twoWayCopy.nodes.find((node) => node.name === 'SalesOS Trigger')!.parameters.options.echoWindowSeconds = 1;
+		twoWayCopy.nodes.find((node) => node.name === 'SalesOS Trigger')!.parameters.echoWindowSeconds = 1;
 		await n8n.importWorkflows([pollCopy, twoWayCopy]);
 		for (const key of ['01', '02', '03', '04'] as const) await n8n.publish(example(key).id!);
 		await n8n.start();
