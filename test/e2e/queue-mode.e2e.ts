@@ -199,7 +199,9 @@ function leadsByEmail(): Map<string, number> {
 }
 
 test('one token per process: 20 executions at once on 2 workers fetch at most 2 tokens, and at most 2 again after SalesOS expires every token', async () => {
-	// (The main process may have fetched a token for the poll trigger's credential at start.)
+	// The main process fetches a token of its own for the poll trigger's activation poll: wait for
+	// that poll (it forwards the seeded leads) so its token is not counted as a worker's.
+	await waitFor('the activation poll', async () => (await queue.main.rest.listExecutions(pollToExternal(sandbox).id!)).length > 0, 120_000);
 	const before = sandbox.counters().tokenRequests;
 	await startExecutions(Array.from({ length: 20 }, () => ({ leads: newLeads(5) })));
 	const first = await finishedExecutions(createLeads.id!, 20, 180_000);
