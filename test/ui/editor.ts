@@ -92,6 +92,12 @@ export async function visibleParameters(page: Page): Promise<string[]> {
 	);
 }
 
+/** What a select field shows: its one choice in the input, each of several as a tag. */
+const shownValues = (root: Element): string[] => [
+	...Array.from(root.querySelectorAll('.el-select__tags-text'), (tag) => tag.textContent!.trim()),
+	...Array.from(root.querySelectorAll<HTMLInputElement>('input.el-input__inner'), (input) => input.value.trim()),
+];
+
 /** Picks `optionText` in the options/multiOptions parameter `name` of the open panel. */
 export async function chooseOption(page: Page, name: string, optionText: string): Promise<void> {
 	const field = `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`;
@@ -111,27 +117,12 @@ export async function chooseOption(page: Page, name: string, optionText: string)
 			throw new Error(`No visible option "${optionText}" after clicking ${name}: ${String(error)}\nField: ${html}`);
 		});
 	await clickElement(page, option as ElementHandle);
-	// A single choice shows in the input, each of several as a tag.
-	const shown = async () =>
-		await page.$eval(field, (root) => [
-			...Array.from(root.querySelectorAll('.el-select__tags-text'), (tag) => tag.textContent!.trim()),
-			...Array.from(root.querySelectorAll<HTMLInputElement>('input.el-input__inner'), (input) => input.value.trim()),
-		]);
-	await page
-		.waitForFunction(
-			(selector, text) => {
-				const root = document.querySelector(selector);
-				const tags = Array.from(root?.querySelectorAll('.el-select__tags-text') ?? [], (tag) => tag.textContent!.trim());
-				const inputs = Array.from(root?.querySelectorAll<HTMLInputElement>('input.el-input__inner') ?? [], (input) => input.value.trim());
-				return [...tags, ...inputs].some((value) => value.startsWith(text));
-			},
-			{ timeout: 5_000 },
-			field,
-			optionText,
-		)
-		.catch(async () => {
-			throw new Error(`Chose "${optionText}" in ${name} but it shows ${JSON.stringify(await shown())}`);
-		});
+	const shows = async () => (await page.$eval(field, shownValues)).some((value) => value.startsWith(optionText));
+	for (const started = Date.now(); !(await shows()); await pause(100)) {
+		if (Date.now() - started > 5_000) {
+			throw new Error(`Chose "${optionText}" in ${name} but it shows ${JSON.stringify(await page.$eval(field, shownValues))}`);
+		}
+	}
 	await pause(300);
 }
 
