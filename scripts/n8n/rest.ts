@@ -57,11 +57,20 @@ export class N8nRestClient {
 		return (await this.send('GET', `/rest/workflows/${workflowId}`)).body.data;
 	}
 
-	/** Executions of one workflow (newest first, up to 100: n8n 2.41 refuses a larger page), finished or running. */
+	/**
+	 * Executions of one workflow (newest first, up to 100: n8n 2.41 refuses a larger page), finished or
+	 * running, one entry each. n8n reads running and finished executions in two queries, so one that ends
+	 * between them is listed twice (CI saw id 2 as "running" and "success"); the finished entry wins.
+	 */
 	async listExecutions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const response = await this.send('GET', `/rest/executions?filter=${filter}&limit=100`);
-		return response.body.data.results as ExecutionSummary[];
+		const byId = new Map<string, ExecutionSummary>();
+		for (const execution of response.body.data.results as ExecutionSummary[]) {
+			const listed = byId.get(execution.id);
+			if (!listed || listed.status === 'running') byId.set(execution.id, execution);
+		}
+		return [...byId.values()];
 	}
 
 	/** One execution with its run data (`data.resultData.runData`), parsed. */
