@@ -11,6 +11,7 @@ import {
 	API_KEY_CREDENTIAL_ID,
 	CLIENT_CREDENTIAL_ID,
 	EXAMPLE_CREDENTIAL_NAME,
+	readExampleWorkflows,
 } from '../../scripts/examples';
 import { REPO_ROOT } from '../../scripts/n8n/package';
 import { productionWebhookUrl, waitFor } from '../e2e/harness';
@@ -344,7 +345,10 @@ describe('the editor', () => {
 		expect(packageProblems(env.takeProblems())).toEqual([]);
 	});
 
-	test.each(['01', '02', '03', '04'])('example %s opens with every node known and no node issues', async (key) => {
+	// Every example the package ships, as the e2e harness imports them (keyed by their number).
+	const exampleKeys = readExampleWorkflows().map(({ file }) => file.slice(0, 2));
+
+	test.each(exampleKeys)('example %s opens with every node known and no node issues', async (key) => {
 		const { page } = env;
 		await openWorkflow(page, env.n8n.url, env.examples[key].id!);
 		await waitForIdle(page, 1500);
@@ -356,6 +360,8 @@ describe('the editor', () => {
 				.filter((node: any) => node.type !== 'n8n-nodes-base.stickyNote')
 				.map((node: any) => ({ name: node.name, known: Boolean(nodeTypes.getNodeType(node.type, node.typeVersion)), issues: node.issues ?? null }));
 		}, env.examples[key].id);
+		const exampleNodes = env.examples[key].nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(report.map((node: any) => node.name).sort()).toEqual(exampleNodes.map((node) => node.name).sort());
 		expect(report.filter((node: any) => !node.known || node.issues)).toEqual([]);
 		// n8n marks nodes with issues (missing parameters or credentials) on the canvas.
 		expect(await page.$$('[data-test-id="canvas-node"] [data-test-id="node-issues"]')).toHaveLength(0);
