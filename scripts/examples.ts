@@ -17,6 +17,8 @@ export const DEFAULT_EXTERNAL_URL = 'http://127.0.0.1:4010/external';
 
 export interface ExampleWorkflow {
 	file: string;
+	/** The example's number ('01', '02', …), by which tests name it. */
+	key: string;
 	workflow: WorkflowJson;
 }
 
@@ -24,7 +26,7 @@ export function readExampleWorkflows(): ExampleWorkflow[] {
 	return readdirSync(WORKFLOWS_FOLDER)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(WORKFLOWS_FOLDER, file), 'utf8')) as WorkflowJson }));
+		.map((file) => ({ file, key: file.slice(0, 2), workflow: JSON.parse(readFileSync(join(WORKFLOWS_FOLDER, file), 'utf8')) as WorkflowJson }));
 }
 
 /** A copy whose Settings node points at another external system (the one value users edit). */

@@ -65,8 +65,8 @@ export async function setUpRealN8n(options: RealN8nOptions = {}): Promise<RealN8
 	]);
 
 	const examples: Record<string, WorkflowJson> = {};
-	for (const { file, workflow } of readExampleWorkflows()) {
-		examples[file.slice(0, 2)] = withExternalUrl(workflow, `${sandbox.url}/external`);
+	for (const { key, workflow } of readExampleWorkflows()) {
+		examples[key] = withExternalUrl(workflow, `${sandbox.url}/external`);
 	}
 	const imports = new Map(Object.values(examples).map((workflow) => [workflow.id, workflow]));
 	for (const workflow of options.moreWorkflows?.(examples) ?? []) imports.set(workflow.id, workflow);
