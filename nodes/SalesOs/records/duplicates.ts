@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
 import { requestData } from '../execution/nodeRun';
-import { listMatching, matchesQuery, PAGE_SIZE } from './filteredList';
+import { listMatching, matchesQuery } from './filteredList';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import type { RecordResource } from './specs';
 
@@ -47,7 +47,6 @@ async function findFirst(
 ): Promise<IDataObject | undefined> {
 	const { records } = await listMatching(context, config.path, qs, {
 		returnAll: true,
-		pageSize: PAGE_SIZE,
 		searchIn: config.searchIn ?? [],
 		plural: config.plural,
 		stopWhen: exact,

@@ -56,10 +56,12 @@ import {
 	type AttemptLog,
 } from './observability';
 import { pacerFor, type ClientPacer } from './pacing';
+import { pageSizeFor, readPages } from './paging';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { activitySummary } from './observability';
+export { MAX_PAGE_SIZE, pageSizeFor, readPages } from './paging';
 
 export type SalesOsFunctions =
 	| IExecuteFunctions
@@ -396,13 +398,9 @@ class RequestAttempts {
 	}
 }
 
-export const MAX_PAGE_SIZE = 100;
-
 /**
  * Reads a list page by page (`page` from 1, `per_page` up to 100). With `returnAll: false` it
- * stops once `limit` records are in (default 50). The page size stays the same for every page,
- * `min(100, limit)`, because `page` is an offset in units of `per_page`: shrinking it for the
- * last page would re-read records.
+ * stops once `limit` records are in (default 50).
  */
 export async function salesOsApiRequestAllItems(
 	this: SalesOsFunctions,
@@ -412,19 +410,17 @@ export async function salesOsApiRequestAllItems(
 	retry?: Partial<RetryPolicy>,
 ): Promise<IDataObject[]> {
 	const wanted = returnAll ? Infinity : Math.max(0, limit);
-	const perPage = Math.min(MAX_PAGE_SIZE, wanted);
 	const records: IDataObject[] = [];
-	for (let page = 1; records.length < wanted; page++) {
-		const { data, meta } = await salesOsApiRequest.call(
-			this,
-			{ method: 'GET', path, qs: { ...qs, page, per_page: perPage } },
-			retry,
-		);
-		const pageRecords = (Array.isArray(data) ? data : []) as IDataObject[];
-		records.push(...pageRecords.slice(0, wanted - records.length));
-		const totalPages = Number(meta.total_pages);
-		const lastPage = Number.isFinite(totalPages) ? page >= totalPages : pageRecords.length < perPage;
-		if (lastPage || pageRecords.length === 0) break;
-	}
+	await readPages(
+		async (paging) => await salesOsApiRequest.call(this, { method: 'GET', path, qs: { ...qs, ...paging } }, retry),
+		pageSizeFor(wanted),
+		{
+			wantsMore: () => records.length < wanted,
+			take: (page) => {
+				records.push(...page.slice(0, wanted - records.length));
+				return true;
+			},
+		},
+	);
 	return records;
 }
