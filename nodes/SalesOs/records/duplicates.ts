@@ -12,12 +12,12 @@ import type { RecordResource } from './specs';
  * field the 409 names (email via `search`, a custom field via the `custom_fields.<key>` filter).
  */
 
-export function salesOsStatus(error: unknown): number | undefined {
+function salesOsStatus(error: unknown): number | undefined {
 	return getSalesOsError(error)?.status;
 }
 
 /** Resolves to undefined when SalesOS answers 404 (the record does not exist). */
-export async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
+async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
 	return await pending.catch((error: unknown) => {
 		if (salesOsStatus(error) === 404) return undefined;
 		throw error;

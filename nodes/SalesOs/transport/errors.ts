@@ -51,7 +51,7 @@ export interface FailureContext {
 }
 
 /** Removes secrets, bearer tokens, signatures and API keys from text shown to users. */
-export function redact(text: string, secrets: string[]): string {
+function redact(text: string, secrets: string[]): string {
 	let result = text;
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) result = result.split(secret).join('***');
@@ -62,7 +62,7 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** redact() applied to every string inside a value (redacting serialised JSON could cut a closing quote). */
-export function redactValues<T>(value: T, secrets: string[]): T {
+function redactValues<T>(value: T, secrets: string[]): T {
 	if (typeof value === 'string') return redact(value, secrets) as T;
 	if (Array.isArray(value)) return value.map((entry: unknown) => redactValues(entry, secrets)) as T;
 	if (value && typeof value === 'object') {
