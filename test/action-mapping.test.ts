@@ -86,6 +86,25 @@ describe('columns', () => {
 		expect(update.fields.filter((field) => field.required)).toEqual([]);
 		expect(update.fields.map((field) => field.id)).toContain('stage_id');
 	});
+
+	it('lists the built-in fields when the custom field lookup fails, and a read-only column that says why', async () => {
+		harness.sandbox.setFaults([{ route: '/v1/leads', method: 'GET', status: 403 }]);
+		const { fields } = await recordFields('lead', 'create');
+		const builtIn = mappingColumns(LEAD, { requireFields: true }, []);
+		expect(fields.slice(0, -1)).toEqual(builtIn);
+		const notice = fields[fields.length - 1];
+		expect(notice).toMatchObject({ readOnly: true, required: false, display: true, canBeUsedToMatch: false });
+		expect(notice.displayName).toMatch(/^Custom fields not loaded \(SalesOS refused access \(403\) to GET \/leads\): check the credential/);
+
+		// A run ignores the column (mapped as the editor leaves it: no value).
+		const lead = await harness.runOk({
+			resource: 'lead',
+			operation: 'create',
+			columns: mapEachColumn({ name: 'Ana Lima', email: 'ana@example.com', [notice.id]: null }, fields),
+		});
+		expect(lead).toHaveLength(1);
+		expect(leads()[0]).not.toHaveProperty(notice.id);
+	});
 });
 
 describe('Map Automatically', () => {

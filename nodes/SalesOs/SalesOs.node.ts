@@ -8,7 +8,7 @@ import {
 
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
-import { listSearch, loadOptions, resourceMapping } from './methods';
+import { listSearch, resourceMapping } from './methods';
 import { salesOsCredentials } from './descriptions/authentication';
 
 export class SalesOs implements INodeType {
@@ -31,7 +31,7 @@ export class SalesOs implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch, loadOptions, resourceMapping };
+	methods = { listSearch, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -259,6 +259,27 @@ describe('the editor', () => {
 		expect(packageProblems(env.takeProblems())).toEqual([]);
 	});
 
+	test('a version 2 lead Create whose credential SalesOS refuses still maps every SalesOS field and says why custom fields are missing', async () => {
+		const { page } = env;
+		const wrongCredential = { salesOsClientCredentialsApi: { id: WRONG_CREDENTIALS.clientCredentials, name: 'Wrong client secret' } };
+		const workflowId = await createWorkflow('UI: field mapper without a working credential', [
+			{ id: 'create-lead', name: 'Create lead', type: `${PACKAGE}.salesOs`, typeVersion: 2, position: [0, 0], parameters: { resource: 'lead', operation: 'create' }, credentials: wrongCredential },
+		]);
+		await openWorkflow(page, env.n8n.url, workflowId);
+		env.takeProblems();
+		await openNode(page, 'Create lead');
+		await page.waitForFunction(() => document.querySelector('[data-test-id="ndv"]')?.textContent?.includes('Custom fields not loaded'), {
+			timeout: 120_000,
+		});
+		const text = await panelText();
+		for (const label of ['Name', 'Email', 'Owner ID', 'Team ID', 'Status', 'Tags', 'SalesOS rejected the client ID or client secret']) {
+			expect(text).toContain(label);
+		}
+		await env.screenshot('lead-create-field-mapper-credential-refused');
+		await closeNode(page);
+		expect(packageProblems(env.takeProblems())).toEqual([]);
+	});
+
 	test.each([
 		['OAuth2 client credentials', CLIENT_CREDENTIAL_ID, WRONG_CREDENTIALS.clientCredentials, /SalesOS rejected the client ID or client secret/],
 		['API key', API_KEY_CREDENTIAL_ID, WRONG_CREDENTIALS.apiKey, /SalesOS rejected the API key or its signature/],

@@ -9,7 +9,7 @@ import { getSalesOsError } from '../transport';
  * n8n's convertNodeToAiTool appends the suffix, and its `@tool` display option and isToolType()
  * test for it, as verified community nodes (Apify) do.
  */
-export function runsAsTool(context: IExecuteFunctions): boolean {
+function runsAsTool(context: IExecuteFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
 }
 
@@ -23,7 +23,7 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** A record as an agent reads it: its ID and the fields that have a value. */
-export function compactForAgent(record: IDataObject): IDataObject {
+function compactForAgent(record: IDataObject): IDataObject {
 	return Object.fromEntries(
 		Object.entries(record).filter(([key, value]) => !OMITTED_FOR_AGENTS.has(key) && !isEmpty(value)),
 	);
@@ -33,7 +33,7 @@ export function compactForAgent(record: IDataObject): IDataObject {
  * One plain sentence an agent can act on. n8n hands the model only the error's message, so
  * field problems SalesOS reported go into it, without status codes or request paths.
  */
-export function toolErrorSentence(error: Error): string {
+function toolErrorSentence(error: Error): string {
 	const info = getSalesOsError(error);
 	const details = info?.details ?? [];
 	if (details.length && (info?.status === 400 || info?.status === 422)) {

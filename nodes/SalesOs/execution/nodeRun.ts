@@ -23,7 +23,7 @@ export interface RunSettings {
 
 const settingsByRun = new WeakMap<IExecuteFunctions, RunSettings>();
 
-export function runSettings(context: IExecuteFunctions): RunSettings {
+function runSettings(context: IExecuteFunctions): RunSettings {
 	let settings = settingsByRun.get(context);
 	if (!settings) {
 		const options = context.getNodeParameter('options', 0, {}) as IDataObject;
@@ -96,7 +96,7 @@ export function asNodeError(
  * What an item that failed carries in `json.error`: the message plus, for errors SalesOS
  * returned, the HTTP status, the SalesOS error code and every field error.
  */
-export function errorDetails(error: NodeApiError | NodeOperationError): IDataObject {
+function errorDetails(error: NodeApiError | NodeOperationError): IDataObject {
 	const info = getSalesOsError(error);
 	const httpCode = (error as NodeApiError).httpCode;
 	return {

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeListSearchItems } from 'n8n-workflow';
 
-/** Shared by the list searches and load options: how users, teams and stages are listed. */
+/** Shared by the list searches: how users, leads, deals, teams and stages are listed. */
 
 export const ACTIVE_USERS_QUERY: IDataObject = { status: 'active', sort: 'name' };
 

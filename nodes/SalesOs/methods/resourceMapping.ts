@@ -1,22 +1,51 @@
-import type { IDataObject, ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { customFieldKeysOf, mappingColumns } from '../records/mapping';
-import { DEAL, LEAD } from '../records/specs';
+import { DEAL, LEAD, type RecordResource } from '../records/specs';
 import { MAX_PAGE_SIZE, salesOsApiRequest } from '../transport';
 
 /**
- * The columns of the lead and deal field mapper (Create, Update, Create or Update). SalesOS has
- * no list of custom field definitions, so their keys are those of the most recently updated records
- * (one page).
+ * The columns of the lead and deal field mapper (Create, Update, Create or Update): every built-in
+ * field, known without asking SalesOS, plus one column per custom field key. SalesOS has no list of
+ * custom field definitions, so their keys are those of the most recently updated records (one
+ * page); when that lookup fails (no working credential yet), a column says why instead.
  */
 export async function getRecordFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const config = this.getNodeParameter('resource', 0) === 'deal' ? DEAL : LEAD;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const { data } = await salesOsApiRequest.call(this, {
+	const requireFields = this.getNodeParameter('operation', 0) !== 'update';
+	let customFieldKeys: string[];
+	try {
+		customFieldKeys = customFieldKeysOf(await recentlyUpdated(this, config));
+	} catch (error) {
+		return { fields: [...mappingColumns(config, { requireFields }, []), customFieldsNotLoaded(error)] };
+	}
+	return { fields: mappingColumns(config, { requireFields }, customFieldKeys) };
+}
+
+async function recentlyUpdated(context: ILoadOptionsFunctions, config: RecordResource): Promise<IDataObject[]> {
+	const { data } = await salesOsApiRequest.call(context, {
 		method: 'GET',
 		path: config.path,
 		qs: { sort: '-updated_at', page: 1, per_page: MAX_PAGE_SIZE },
 	});
-	const recent = Array.isArray(data) ? (data as IDataObject[]) : [];
-	return { fields: mappingColumns(config, { requireFields: operation !== 'update' }, customFieldKeysOf(recent)) };
+	return Array.isArray(data) ? (data as IDataObject[]) : [];
+}
+
+/**
+ * Why the custom field columns are missing, as a read-only column after the built-in ones: n8n's
+ * editor shows a ResourceMapperFields `emptyFieldsNotice` only when there are no columns at all.
+ * Its ID is neither a field's API name nor `custom_fields.<key>`, so writes ignore it.
+ */
+function customFieldsNotLoaded(error: unknown): ResourceMapperField {
+	const reason = error instanceof Error ? error.message : String(error);
+	return {
+		id: 'custom_fields_not_loaded',
+		displayName: `Custom fields not loaded (${reason}): check the credential, then refresh the field list`,
+		required: false,
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+		readOnly: true,
+		type: 'string',
+	};
 }

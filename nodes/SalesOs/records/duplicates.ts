@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
 import { requestData } from '../execution/nodeRun';
-import { listMatching, matchesQuery, PAGE_SIZE } from './filteredList';
+import { listMatching, matchesQuery } from './filteredList';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import type { RecordResource } from './specs';
 
@@ -12,12 +12,12 @@ import type { RecordResource } from './specs';
  * field the 409 names (email via `search`, a custom field via the `custom_fields.<key>` filter).
  */
 
-export function salesOsStatus(error: unknown): number | undefined {
+function salesOsStatus(error: unknown): number | undefined {
 	return getSalesOsError(error)?.status;
 }
 
 /** Resolves to undefined when SalesOS answers 404 (the record does not exist). */
-export async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
+async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
 	return await pending.catch((error: unknown) => {
 		if (salesOsStatus(error) === 404) return undefined;
 		throw error;
@@ -47,7 +47,6 @@ async function findFirst(
 ): Promise<IDataObject | undefined> {
 	const { records } = await listMatching(context, config.path, qs, {
 		returnAll: true,
-		pageSize: PAGE_SIZE,
 		searchIn: config.searchIn ?? [],
 		plural: config.plural,
 		stopWhen: exact,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { request } from '../execution/nodeRun';
+import { pageSizeFor, readPages } from '../transport';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 
 /**
@@ -12,8 +13,6 @@ import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
  * MAX_RECORDS_SCANNED records, and past that stops with a message naming the filter.
  */
 export const MAX_RECORDS_SCANNED = 10_000;
-
-export const PAGE_SIZE = 100;
 
 /** Query parameters that are not filters. */
 const NOT_FILTERS = new Set(['page', 'per_page', 'sort']);
@@ -73,8 +72,6 @@ export async function listMatching(
 	options: {
 		returnAll: boolean;
 		limit?: number;
-		/** Records per page; default min(100, limit). */
-		pageSize?: number;
 		searchIn: string[];
 		plural: string;
 		itemIndex?: number;
@@ -84,32 +81,31 @@ export async function listMatching(
 ): Promise<FilteredList> {
 	const wanted = options.returnAll ? Infinity : (options.limit ?? 50);
 	const matches = matchesQuery(qs, options.searchIn);
-	// `page` is an offset in units of `per_page`, so the page size stays the same on every page.
-	const perPage = options.pageSize ?? Math.min(PAGE_SIZE, wanted);
 	const result: FilteredList = { records: [], ignoredFilter: false, scanned: 0 };
-	for (let page = 1; result.records.length < wanted; page++) {
-		if (result.ignoredFilter && result.scanned >= MAX_RECORDS_SCANNED) {
-			throw filterIgnoredError(context, qs, options, result.scanned);
-		}
-		const { data, meta } = await request(context, {
-			method: 'GET',
-			path,
-			qs: { ...qs, page, per_page: perPage },
-			itemIndex: options.itemIndex,
-		});
-		const pageRecords = (Array.isArray(data) ? data : []) as IDataObject[];
-		result.scanned += pageRecords.length;
-		for (const record of pageRecords) {
-			if (!matches(record)) result.ignoredFilter = true;
-			else if (result.records.length < wanted) {
-				result.records.push(record);
-				if (options.stopWhen?.(record)) return result;
-			}
-		}
-		const totalPages = Number(meta.total_pages);
-		const lastPage = Number.isFinite(totalPages) ? page >= totalPages : pageRecords.length < perPage;
-		if (lastPage || pageRecords.length === 0) break;
-	}
+	await readPages(
+		async (paging) => await request(context, { method: 'GET', path, qs: { ...qs, ...paging }, itemIndex: options.itemIndex }),
+		pageSizeFor(wanted),
+		{
+			wantsMore: () => {
+				if (result.records.length >= wanted) return false;
+				if (result.ignoredFilter && result.scanned >= MAX_RECORDS_SCANNED) {
+					throw filterIgnoredError(context, qs, options, result.scanned);
+				}
+				return true;
+			},
+			take: (page) => {
+				result.scanned += page.length;
+				for (const record of page) {
+					if (!matches(record)) result.ignoredFilter = true;
+					else if (result.records.length < wanted) {
+						result.records.push(record);
+						if (options.stopWhen?.(record)) return false;
+					}
+				}
+				return true;
+			},
+		},
+	);
 	return result;
 }
 

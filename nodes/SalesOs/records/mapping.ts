@@ -9,7 +9,7 @@ import type { RecordResource } from './specs';
 // and mapped values turned into the same request body the per-field parameters of version 1 give.
 
 /** Custom fields are one column each, e.g. `custom_fields.external_id`. */
-export const CUSTOM_FIELD_COLUMN_PREFIX = `${CUSTOM_FIELDS_API_NAME}.`;
+const CUSTOM_FIELD_COLUMN_PREFIX = `${CUSTOM_FIELDS_API_NAME}.`;
 
 /** The mapper's input widget and n8n's type check per field kind; text-like kinds take anything. */
 const COLUMN_TYPES: Record<FieldKind, FieldType> = {

@@ -41,7 +41,7 @@ export interface RecordResource extends RecordEndpoint {
 }
 
 export const EXTERNAL_ID_KEY = 'external_id';
-export const UNIQUE_EXTERNAL_ID = `${CUSTOM_FIELDS_API_NAME}.${EXTERNAL_ID_KEY}`;
+const UNIQUE_EXTERNAL_ID = `${CUSTOM_FIELDS_API_NAME}.${EXTERNAL_ID_KEY}`;
 
 /** The same field with a description that fits where it is used (e.g. as a filter). */
 const describedAs = (spec: FieldSpec, description: string): FieldSpec => ({
@@ -191,7 +191,7 @@ export const DEAL: RecordResource = {
 
 const userRole = optionsFilter('role', 'role', 'Role', ['admin', 'manager', 'sales_rep']);
 
-export const USER_FILTERS: FieldSpec[] = [
+const USER_FILTERS: FieldSpec[] = [
 	userRole,
 	fieldSpecs.team,
 	optionsFilter('status', 'status', 'Status', ['active', 'invited', 'deactivated']),

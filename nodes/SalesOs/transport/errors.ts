@@ -51,7 +51,7 @@ export interface FailureContext {
 }
 
 /** Removes secrets, bearer tokens, signatures and API keys from text shown to users. */
-export function redact(text: string, secrets: string[]): string {
+function redact(text: string, secrets: string[]): string {
 	let result = text;
 	for (const secret of secrets) {
 		if (secret && secret.length >= 4) result = result.split(secret).join('***');
@@ -62,7 +62,7 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** redact() applied to every string inside a value (redacting serialised JSON could cut a closing quote). */
-export function redactValues<T>(value: T, secrets: string[]): T {
+function redactValues<T>(value: T, secrets: string[]): T {
 	if (typeof value === 'string') return redact(value, secrets) as T;
 	if (Array.isArray(value)) return value.map((entry: unknown) => redactValues(entry, secrets)) as T;
 	if (value && typeof value === 'object') {
@@ -121,44 +121,89 @@ function waitedPhrase(context: FailureContext): string {
 	return `after ${plural(context.attempts, 'attempt')} (${retryCount}, ${Math.round(context.waitedSeconds)} s waited)`;
 }
 
-/** The message, description and structured info for a failed request. */
-export function describeFailure(
-	failure: AttemptFailure,
-	context: FailureContext,
-): { message: string; description: string; info: SalesOsErrorInfo } {
-	const request = `${context.method} ${context.path}`;
-	const base = {
-		attempts: context.attempts,
-		waitedSeconds: Math.round(context.waitedSeconds * 1000) / 1000,
-		retriedAfterAmbiguousFailure: context.retriedAfterAmbiguousFailure,
-		...(context.mayHaveBeenProcessed ? { mayHaveBeenProcessed: true } : {}),
-		method: context.method,
-		path: context.path,
-	};
+interface Wording {
+	message: string;
+	description: string;
+}
 
-	if (failure.kind === 'network' && context.mayHaveBeenProcessed) {
+type DescribedFailure = Wording & { info: SalesOsErrorInfo };
+
+/** What every message may use: the request as `METHOD /path` and the info every failure carries. */
+interface Described {
+	request: string;
+	context: FailureContext;
+	info: Omit<SalesOsErrorInfo, 'code' | 'message' | 'details'>;
+}
+
+/** The message, description and structured info for a failed request. */
+export function describeFailure(failure: AttemptFailure, context: FailureContext): DescribedFailure {
+	const described: Described = {
+		request: `${context.method} ${context.path}`,
+		context,
+		info: {
+			attempts: context.attempts,
+			waitedSeconds: Math.round(context.waitedSeconds * 1000) / 1000,
+			retriedAfterAmbiguousFailure: context.retriedAfterAmbiguousFailure,
+			...(context.mayHaveBeenProcessed ? { mayHaveBeenProcessed: true } : {}),
+			method: context.method,
+			path: context.path,
+		},
+	};
+	switch (failure.kind) {
+		case 'http':
+			return describeAnswer(failure, described);
+		case 'network':
+			return describeNetworkFailure(failure, described);
+		default:
+			return describeUnsentRequest(failure, described);
+	}
+}
+
+function describeNetworkFailure(
+	failure: Extract<AttemptFailure, { kind: 'network' }>,
+	{ request, context, info }: Described,
+): DescribedFailure {
+	const networkInfo = { ...info, code: 'NETWORK_ERROR', message: failure.message, details: [] };
+	if (context.mayHaveBeenProcessed) {
 		return {
 			message: `The connection to ${context.apiLabel} broke during ${request}: SalesOS may have carried it out`,
 			description: `The answer was lost (${failure.code}: ${failure.message}). ${context.gaveUp ?? ''} Check in SalesOS whether it happened before running this item again.`.replace(/\s+/g, ' ').trim(),
-			info: { ...base, code: 'NETWORK_ERROR', message: failure.message, details: [] },
+			info: networkInfo,
 		};
 	}
-	if (failure.kind === 'network') {
-		return {
-			message: `Could not reach ${context.apiLabel} for ${request} ${waitedPhrase(context)}`,
-			description: `The connection failed (${failure.code}: ${failure.message}). ${context.gaveUp ?? ''} Check the credential's environment or Host, and whether SalesOS is reachable from n8n.`.trim(),
-			info: { ...base, code: 'NETWORK_ERROR', message: failure.message, details: [] },
-		};
-	}
-	if (failure.kind === 'token' || failure.kind === 'other') {
-		const code = failure.kind === 'token' ? 'TOKEN_REQUEST_FAILED' : 'REQUEST_FAILED';
-		return {
-			message: failure.message,
-			description: `${request} was not sent to SalesOS.`,
-			info: { ...base, code, message: failure.message, details: [] },
-		};
-	}
+	return {
+		message: `Could not reach ${context.apiLabel} for ${request} ${waitedPhrase(context)}`,
+		description: `The connection failed (${failure.code}: ${failure.message}). ${context.gaveUp ?? ''} Check the credential's environment or Host, and whether SalesOS is reachable from n8n.`.trim(),
+		info: networkInfo,
+	};
+}
 
+/** The access token could not be fetched, or the request could not be built: nothing reached SalesOS. */
+function describeUnsentRequest(
+	failure: Extract<AttemptFailure, { kind: 'token' | 'other' }>,
+	{ request, info }: Described,
+): DescribedFailure {
+	const code = failure.kind === 'token' ? 'TOKEN_REQUEST_FAILED' : 'REQUEST_FAILED';
+	return {
+		message: failure.message,
+		description: `${request} was not sent to SalesOS.`,
+		info: { ...info, code, message: failure.message, details: [] },
+	};
+}
+
+/** What SalesOS answered, for the wording of one status. */
+interface Answer extends Described {
+	status: number;
+	info: SalesOsErrorInfo;
+	/** SalesOS's own message ('' when it gave none). */
+	serverMessage: string;
+	/** " SalesOS said: <serverMessage>", or ''. */
+	said: string;
+	details: SalesOsErrorDetail[];
+	detailLines: string[];
+}
+
+function describeAnswer(failure: Extract<AttemptFailure, { kind: 'http' }>, described: Described): DescribedFailure {
 	const body = (failure.body && typeof failure.body === 'object' ? failure.body : {}) as SalesOsErrorBody;
 	const apiError = body.error && typeof body.error === 'object' ? body.error : {};
 	const serverMessage =
@@ -170,8 +215,9 @@ export function describeFailure(
 					? failure.body.slice(0, 300)
 					: '';
 	const details = parseDetails(apiError.details);
+	const { context } = described;
 	const info: SalesOsErrorInfo = {
-		...base,
+		...described.info,
 		status: failure.status,
 		code: typeof apiError.code === 'string' ? apiError.code : `HTTP_${failure.status}`,
 		message: serverMessage,
@@ -181,65 +227,67 @@ export function describeFailure(
 			: {}),
 		...(context.retryAfterSeconds !== undefined ? { retryAfterSeconds: context.retryAfterSeconds } : {}),
 	};
-	const said = serverMessage ? ` SalesOS said: ${serverMessage}` : '';
-	const detailLines = details.map(describeDetail);
+	const answer: Answer = {
+		...described,
+		status: failure.status,
+		info,
+		serverMessage,
+		said: serverMessage ? ` SalesOS said: ${serverMessage}` : '',
+		details,
+		detailLines: details.map(describeDetail),
+	};
+	return { ...(WORDING_BY_STATUS[failure.status] ?? otherStatusWording)(answer), info };
+}
 
-	switch (failure.status) {
-		case 400:
-		case 422: {
-			const fields = details.length
-				? details.map((detail) => detail.field || '(record)').join(', ')
-				: 'the request';
-			return {
-				message: details.length
-					? `SalesOS rejected ${plural(details.length, 'field')} of ${request}: ${detailLines.join('; ')}`
-					: `SalesOS rejected ${request} as invalid (${failure.status}).${said}`,
-				description: details.length
-					? `Fix these fields and run again:\n${detailLines.map((line) => `• ${line}`).join('\n')}`
-					: `Check ${fields}.${said}`,
-				info,
-			};
-		}
-		case 401:
-			return {
-				message: `SalesOS rejected the credentials (401) for ${request}`,
-				description: `${credentialHint(context.authentication, 401)}${said}`,
-				info,
-			};
-		case 403:
-			return {
-				message: `SalesOS refused access (403) to ${request}`,
-				description: `${credentialHint(context.authentication, 403)}${said}`,
-				info,
-			};
-		case 404:
-			return {
-				message: `SalesOS found nothing at ${context.path} (404)`,
-				description: `${request} returned Not Found: check the ID or path.${said}`,
-				info,
-			};
-		case 409: {
-			const field = details[0]?.field || 'unique field';
-			const existing = info.existingId ? ` (existing record ${info.existingId})` : '';
-			return {
-				message: `SalesOS already has a record with this ${field}${existing} (409 Conflict)`,
-				description: `${request} would create a duplicate: ${detailLines.join('; ') || serverMessage || 'a record with the same unique value exists'}. Update the existing record instead, or look it up by ${field}.`,
-				info,
-			};
-		}
-		case 429:
-			return {
-				message: `SalesOS kept rate-limiting ${request} (429) ${waitedPhrase(context)}`,
-				description: `${context.gaveUp ?? 'Retries exhausted.'} Raise Max Retries / Max Total Wait, lower the batch size or concurrency, or ask SalesOS for a higher rate limit.${said}`,
-				info,
-			};
-		default:
-			return {
-				message: `SalesOS failed with ${failure.status} for ${request}${context.attempts > 1 ? ` ${waitedPhrase(context)}` : ''}`,
-				description: `${context.gaveUp ?? ''}${said} ${failure.status >= 500 ? 'A problem on SalesOS’s side: run the item again later; if it persists, give SalesOS support the request id from the debug log.' : `Check the request; SalesOS answered ${failure.status}.`}`.trim(),
-				info,
-			};
+function invalidRequestWording({ request, status, said, details, detailLines }: Answer): Wording {
+	if (!details.length) {
+		return { message: `SalesOS rejected ${request} as invalid (${status}).${said}`, description: `Check the request.${said}` };
 	}
+	return {
+		message: `SalesOS rejected ${plural(details.length, 'field')} of ${request}: ${detailLines.join('; ')}`,
+		description: `Fix these fields and run again:\n${detailLines.map((line) => `• ${line}`).join('\n')}`,
+	};
+}
+
+/** The wording of the statuses SalesOS's contract gives a meaning; others read as otherStatusWording. */
+const WORDING_BY_STATUS: Record<number, (answer: Answer) => Wording> = {
+	400: invalidRequestWording,
+	422: invalidRequestWording,
+	401: ({ request, context, said }) => ({
+		message: `SalesOS rejected the credentials (401) for ${request}`,
+		description: `${credentialHint(context.authentication, 401)}${said}`,
+	}),
+	403: ({ request, context, said }) => ({
+		message: `SalesOS refused access (403) to ${request}`,
+		description: `${credentialHint(context.authentication, 403)}${said}`,
+	}),
+	404: ({ request, context, said }) => ({
+		message: `SalesOS found nothing at ${context.path} (404)`,
+		description: `${request} returned Not Found: check the ID or path.${said}`,
+	}),
+	409: ({ request, info, details, detailLines, serverMessage }) => {
+		const field = details[0]?.field || 'unique field';
+		const existing = info.existingId ? ` (existing record ${info.existingId})` : '';
+		return {
+			message: `SalesOS already has a record with this ${field}${existing} (409 Conflict)`,
+			description: `${request} would create a duplicate: ${detailLines.join('; ') || serverMessage || 'a record with the same unique value exists'}. Update the existing record instead, or look it up by ${field}.`,
+		};
+	},
+	429: ({ request, context, said }) => ({
+		message: `SalesOS kept rate-limiting ${request} (429) ${waitedPhrase(context)}`,
+		description: `${context.gaveUp ?? 'Retries exhausted.'} Raise Max Retries / Max Total Wait, lower the batch size or concurrency, or ask SalesOS for a higher rate limit.${said}`,
+	}),
+};
+
+function otherStatusWording({ request, status, context, said }: Answer): Wording {
+	const advice =
+		status >= 500
+			? 'A problem on SalesOS’s side: run the item again later; if it persists, give SalesOS support the request id from the debug log.'
+			: `Check the request; SalesOS answered ${status}.`;
+	return {
+		message: `SalesOS failed with ${status} for ${request}${context.attempts > 1 ? ` ${waitedPhrase(context)}` : ''}`,
+		description: `${context.gaveUp ?? ''}${said} ${advice}`.trim(),
+	};
 }
 
 /** A NodeApiError carrying SalesOS-specific text and `context.salesOs`, with secrets removed. */

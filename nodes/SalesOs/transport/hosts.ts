@@ -14,11 +14,11 @@ export interface SalesOsEndpoints {
 	audience: string;
 }
 
-export const DEFAULT_TOKEN_URL = 'https://auth.play2sell.com/oauth/token';
+const DEFAULT_TOKEN_URL = 'https://auth.play2sell.com/oauth/token';
 export const DEFAULT_AUDIENCE = 'https://api.play2sell.com';
 
 /** API origins of the hosted environments. */
-export const ENVIRONMENT_ORIGINS: Record<Exclude<SalesOsEnvironment, 'custom'>, string> = {
+const ENVIRONMENT_ORIGINS: Record<Exclude<SalesOsEnvironment, 'custom'>, string> = {
 	production: 'https://api.play2sell.com',
 	staging: 'https://api-staging.play2sell.com',
 };
@@ -40,7 +40,7 @@ function withoutTrailingSlashes(url: string): string {
 }
 
 /** The API origin: the environment's, or the custom `host` (e.g. `http://127.0.0.1:4010`). */
-export function apiOrigin(settings: SalesOsHostSettings): string {
+function apiOrigin(settings: SalesOsHostSettings): string {
 	const environment = (trimmed(settings.environment) || 'production') as SalesOsEnvironment;
 	if (environment !== 'custom') {
 		const origin = ENVIRONMENT_ORIGINS[environment];

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import {
 	NodeOperationError,
 	sleep,
+	type NodeApiError,
 	type IAdditionalCredentialOptions,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -35,7 +36,7 @@ import {
 
 import { credentialTypeFor, type SalesOsAuthentication } from './authentication';
 import { resolveEndpoints, type SalesOsEndpoints } from './hosts';
-import { salesOsNodeError, type FailureContext } from './errors';
+import { salesOsNodeError } from './errors';
 import {
 	backoffSeconds,
 	classifyFailure,
@@ -46,12 +47,21 @@ import {
 	type AttemptFailure,
 	type RetryPolicy,
 } from './retry';
-import { logAttempt, recordResponse, recordRetry, recordWait, requestIdOf } from './observability';
-import { pacerFor } from './pacing';
+import {
+	logAttempt,
+	recordResponse,
+	recordRetry,
+	recordWait,
+	requestIdOf,
+	type AttemptLog,
+} from './observability';
+import { pacerFor, type ClientPacer } from './pacing';
+import { pageSizeFor, readPages } from './paging';
 
 export { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { activitySummary } from './observability';
+export { MAX_PAGE_SIZE, pageSizeFor, readPages } from './paging';
 
 export type SalesOsFunctions =
 	| IExecuteFunctions
@@ -183,157 +193,214 @@ export async function salesOsApiRequest(
 	request: SalesOsRequest,
 	retry: Partial<RetryPolicy> = {},
 ): Promise<SalesOsResponse> {
-	const policy = retryPolicy(retry);
-	const context = this as unknown as RequestContext;
-	const api = request.api ?? 'rest';
-	const retrySafe = request.retrySafe ?? api === 'defaultIntegration';
-	let resolved: ResolvedCredentials;
+	const attempts = new RequestAttempts(this, request, retryPolicy(retry), await credentialsFor(this, request));
+	for (;;) {
+		await attempts.waitForTurn();
+		const outcome = await attempts.sendOnce();
+		if ('response' in outcome) return attempts.succeeded(outcome.response);
+		const plan = attempts.planRetry(outcome);
+		attempts.logFailure(outcome, plan);
+		if ('giveUp' in plan) throw plan.giveUp;
+		await attempts.waitBeforeRetry(plan);
+	}
+}
+
+async function credentialsFor(context: SalesOsFunctions, request: SalesOsRequest): Promise<ResolvedCredentials> {
 	try {
-		resolved = await resolveCredentials(this);
+		return await resolveCredentials(context);
 	} catch (error) {
 		// Missing credentials or an unusable Host: n8n's message already names the problem.
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex: request.itemIndex });
 	}
-	const { authentication, credentialType, endpoints, secrets, clientKey, decrypted } = resolved;
-	const baseUrl = api === 'rest' ? endpoints.restBaseUrl : endpoints.defaultIntegrationUrl;
-	const qs = withoutEmpty(request.qs);
+}
 
-	let attempts = 0;
-	let waitedSeconds = 0;
-	let retriedAfterAmbiguousFailure = false;
-	let retryAfterSeconds: number | undefined;
+/** One attempt that got no usable answer, with what it says about waiting. */
+interface FailedAttempt {
+	failure: AttemptFailure;
+	/** The status or network error code: the log's status and the run's retry count key. */
+	cause: string;
+	rateLimited: boolean;
+	/** Seconds SalesOS asked us to wait, if it said. */
+	waitHint?: number;
+	log: AttemptLog;
+}
 
-	const fail = (failure: AttemptFailure, ambiguous: boolean, gaveUp?: string) => {
-		const failureContext: FailureContext = {
-			method: request.method,
-			// Paths in messages are relative to the REST base; the Default Integration has its own.
-			path: api === 'rest' ? request.path || '/' : `/functions/v1/default-integration${request.path}`,
-			apiLabel: API_LABELS[api],
-			authentication,
-			attempts,
-			waitedSeconds,
-			retriedAfterAmbiguousFailure,
-			mayHaveBeenProcessed: request.method === 'POST' && (ambiguous || retriedAfterAmbiguousFailure),
-			gaveUp,
-			retryAfterSeconds,
-			itemIndex: request.itemIndex,
-			secrets,
-		};
-		return salesOsNodeError(context.getNode(), failure, failureContext);
-	};
+/** Either the wait before the next attempt, or the error to throw. */
+type RetryPlan = { retryInSeconds: number; ambiguous: boolean } | { giveUp: NodeApiError };
 
-	const logPath = api === 'rest' ? request.path || '/' : `/functions/v1/default-integration${request.path}`;
-	const queryParameters = Object.keys(qs ?? {});
-	const pacer = pacerFor(clientKey);
+/** The attempts of one request: what they waited, how often they failed and why. */
+class RequestAttempts {
+	private attempts = 0;
+	private waitedSeconds = 0;
+	private retriedAfterAmbiguousFailure = false;
+	private retryAfterSeconds: number | undefined;
 	// Max Retries counts failures; rate limiting is waited out within Max Total Wait instead.
-	let failureRetries = 0;
-	let rateLimitRetries = 0;
-	let retriedWithNewToken = false;
-	for (;;) {
-		const paced = await pacer.acquire(Math.max(0, policy.maxWaitSeconds - waitedSeconds));
-		recordWait(this, paced);
-		waitedSeconds += paced;
-		attempts++;
-		const startedAt = Date.now();
-		const attemptLog = () => ({
-			method: request.method,
-			path: logPath,
-			attempt: attempts,
-			waitedSeconds,
-			durationMs: Date.now() - startedAt,
-			queryParameters,
-		});
+	private failureRetries = 0;
+	private rateLimitRetries = 0;
+	private retriedWithNewToken = false;
+	private startedAt = 0;
+	private readonly pacer: ClientPacer;
+	private readonly api: 'rest' | 'defaultIntegration';
+	private readonly qs: IDataObject | undefined;
+	/** The request as messages and logs name it: relative to the REST base; the Default Integration has its own. */
+	private readonly shownPath: string;
+
+	constructor(
+		private readonly context: SalesOsFunctions,
+		private readonly request: SalesOsRequest,
+		private readonly policy: Required<RetryPolicy>,
+		private readonly credentials: ResolvedCredentials,
+	) {
+		this.api = request.api ?? 'rest';
+		this.qs = withoutEmpty(request.qs);
+		this.shownPath = this.api === 'rest' ? request.path || '/' : `/functions/v1/default-integration${request.path}`;
+		this.pacer = pacerFor(credentials.clientKey);
+	}
+
+	/** Waits for this client's turn under the rate limit (pacing.ts). */
+	async waitForTurn(): Promise<void> {
+		const paced = await this.pacer.acquire(Math.max(0, this.policy.maxWaitSeconds - this.waitedSeconds));
+		recordWait(this.context, paced);
+		this.waitedSeconds += paced;
+	}
+
+	async sendOnce(): Promise<{ response: IN8nHttpFullResponse } | FailedAttempt> {
+		this.attempts++;
+		this.startedAt = Date.now();
+		const { endpoints, credentialType, decrypted } = this.credentials;
+		const baseUrl = this.api === 'rest' ? endpoints.restBaseUrl : endpoints.defaultIntegrationUrl;
 		// Fresh options per attempt: n8n's helper and the credential's authenticate mutate them.
 		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
+			method: this.request.method,
+			url: `${baseUrl}${this.request.path}`,
 			headers: { Accept: 'application/json' },
 			json: true,
 			returnFullResponse: true,
-			...(qs ? { qs } : {}),
-			...(request.body !== undefined ? { body: request.body } : {}),
+			...(this.qs ? { qs: this.qs } : {}),
+			...(this.request.body !== undefined ? { body: this.request.body } : {}),
 		};
-		let response: IN8nHttpFullResponse;
 		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				this,
-				credentialType,
-				options,
-				decrypted,
-			)) as IN8nHttpFullResponse;
+			const helpers = (this.context as unknown as RequestContext).helpers;
+			const response = await helpers.httpRequestWithAuthentication.call(this.context, credentialType, options, decrypted);
+			return { response: response as IN8nHttpFullResponse };
 		} catch (error) {
-			const failure = classifyFailure(error);
-			const failureHeaders = failure.kind === 'http' ? failure.headers : undefined;
-			pacer.settle(failureHeaders);
-			if (failureHeaders) recordResponse(this, failureHeaders);
-			const cause = failure.kind === 'http' ? String(failure.status) : failure.kind === 'network' ? failure.code : failure.kind;
-			const failureLog = { ...attemptLog(), status: cause, requestId: failure.kind === 'http' ? requestIdOf(failure.body) : undefined };
-			const rateLimited = failure.kind === 'http' && failure.status === 429;
-			const hint = waitHintSeconds(failure);
-			if (hint !== undefined) retryAfterSeconds = hint;
-			if (rateLimited && hint !== undefined) pacer.pause(hint);
-			// n8n refreshed the token once and repeated the request with it. When another run of
-			// this process had refreshed just before, that token can be one SalesOS expired too:
-			// one more attempt makes n8n fetch a new one (see sharedAccessToken in tokens.ts).
-			if (failure.kind === 'http' && failure.status === 401 && authentication === 'clientCredentials' && !retriedWithNewToken) {
-				retriedWithNewToken = true;
-				logAttempt(this, { ...failureLog, retryInSeconds: 0 });
-				recordRetry(this, cause);
-				continue;
-			}
-			const decision = retryDecision(failure, request.method, retrySafe);
-			if (!decision.retry) {
-				logAttempt(this, failureLog);
-				throw fail(failure, decision.ambiguous);
-			}
-			if (!rateLimited && failureRetries >= policy.maxRetries) {
-				logAttempt(this, failureLog);
-				throw fail(failure, decision.ambiguous, `Gave up after the maximum of ${policy.maxRetries} retries.`);
-			}
-			if (rateLimited) rateLimitRetries++;
-			else failureRetries++;
-			const neededSeconds = hint ?? backoffSeconds(rateLimited ? rateLimitRetries : failureRetries, policy.backoffBaseSeconds);
-			if (waitedSeconds + neededSeconds > policy.maxWaitSeconds) {
-				logAttempt(this, failureLog);
-				throw fail(
-					failure,
-					decision.ambiguous,
-					`Stopped retrying: waiting another ${neededSeconds.toFixed(1)} s would exceed the maximum total wait of ${policy.maxWaitSeconds} s.`,
-				);
-			}
-			// A hint is honoured plus a random spread (within Max Total Wait), so the requests it held
-			// back, in this run or others, do not all come back at once.
-			const spread = hint === undefined ? 0 : Math.random() * Math.min(2, Math.max(0.2, hint * 0.5));
-			const waitSeconds = Math.min(neededSeconds + spread, policy.maxWaitSeconds - waitedSeconds);
-			logAttempt(this, { ...failureLog, retryInSeconds: waitSeconds });
-			recordRetry(this, cause);
-			if (decision.ambiguous) retriedAfterAmbiguousFailure = true;
-			await sleep(waitSeconds * 1000);
-			recordWait(this, waitSeconds);
-			waitedSeconds += waitSeconds;
-			continue;
+			return this.failedAttempt(classifyFailure(error));
 		}
+	}
+
+	succeeded(response: IN8nHttpFullResponse): SalesOsResponse {
 		const headers = normaliseHeaders(response.headers);
-		pacer.settle(headers);
-		recordResponse(this, headers);
-		logAttempt(this, { ...attemptLog(), status: response.statusCode, requestId: requestIdOf(response.body) });
+		this.pacer.settle(headers);
+		recordResponse(this.context, headers);
+		logAttempt(this.context, { ...this.attemptLog(), status: response.statusCode, requestId: requestIdOf(response.body) });
 		return {
 			...unwrapEnvelope(response.body),
-			retriedAfterAmbiguousFailure,
+			retriedAfterAmbiguousFailure: this.retriedAfterAmbiguousFailure,
 			status: response.statusCode,
-			attempts,
-			waitedSeconds,
+			attempts: this.attempts,
+			waitedSeconds: this.waitedSeconds,
 		};
+	}
+
+	/** Settles the attempt with the pacer and notes the wait SalesOS asked for. */
+	private failedAttempt(failure: AttemptFailure): FailedAttempt {
+		const headers = failure.kind === 'http' ? failure.headers : undefined;
+		this.pacer.settle(headers);
+		if (headers) recordResponse(this.context, headers);
+		const cause = failure.kind === 'http' ? String(failure.status) : failure.kind === 'network' ? failure.code : failure.kind;
+		const rateLimited = failure.kind === 'http' && failure.status === 429;
+		const waitHint = waitHintSeconds(failure);
+		if (waitHint !== undefined) this.retryAfterSeconds = waitHint;
+		if (rateLimited && waitHint !== undefined) this.pacer.pause(waitHint);
+		const requestId = failure.kind === 'http' ? requestIdOf(failure.body) : undefined;
+		return { failure, cause, rateLimited, waitHint, log: { ...this.attemptLog(), status: cause, requestId } };
+	}
+
+	planRetry({ failure, rateLimited, waitHint }: FailedAttempt): RetryPlan {
+		// n8n refreshed the token once and repeated the request with it. When another run of
+		// this process had refreshed just before, that token can be one SalesOS expired too:
+		// one more attempt makes n8n fetch a new one (see sharedAccessToken in tokens.ts).
+		if (this.mayRetryWithNewToken(failure)) {
+			this.retriedWithNewToken = true;
+			return { retryInSeconds: 0, ambiguous: false };
+		}
+		const { retry, ambiguous } = retryDecision(failure, this.request.method, this.retrySafe());
+		if (!retry) return { giveUp: this.error(failure, ambiguous) };
+		const { maxRetries, maxWaitSeconds, backoffBaseSeconds } = this.policy;
+		if (!rateLimited && this.failureRetries >= maxRetries) {
+			return { giveUp: this.error(failure, ambiguous, `Gave up after the maximum of ${maxRetries} retries.`) };
+		}
+		const retryNumber = rateLimited ? ++this.rateLimitRetries : ++this.failureRetries;
+		const neededSeconds = waitHint ?? backoffSeconds(retryNumber, backoffBaseSeconds);
+		if (this.waitedSeconds + neededSeconds > maxWaitSeconds) {
+			const gaveUp = `Stopped retrying: waiting another ${neededSeconds.toFixed(1)} s would exceed the maximum total wait of ${maxWaitSeconds} s.`;
+			return { giveUp: this.error(failure, ambiguous, gaveUp) };
+		}
+		// A hint is honoured plus a random spread (within Max Total Wait), so the requests it held
+		// back, in this run or others, do not all come back at once.
+		const spread = waitHint === undefined ? 0 : Math.random() * Math.min(2, Math.max(0.2, waitHint * 0.5));
+		return { retryInSeconds: Math.min(neededSeconds + spread, maxWaitSeconds - this.waitedSeconds), ambiguous };
+	}
+
+	logFailure({ log, cause }: FailedAttempt, plan: RetryPlan): void {
+		if ('giveUp' in plan) {
+			logAttempt(this.context, log);
+			return;
+		}
+		logAttempt(this.context, { ...log, retryInSeconds: plan.retryInSeconds });
+		recordRetry(this.context, cause);
+	}
+
+	async waitBeforeRetry({ retryInSeconds, ambiguous }: { retryInSeconds: number; ambiguous: boolean }): Promise<void> {
+		if (ambiguous) this.retriedAfterAmbiguousFailure = true;
+		if (retryInSeconds <= 0) return;
+		await sleep(retryInSeconds * 1000);
+		recordWait(this.context, retryInSeconds);
+		this.waitedSeconds += retryInSeconds;
+	}
+
+	private mayRetryWithNewToken(failure: AttemptFailure): boolean {
+		const refused = failure.kind === 'http' && failure.status === 401;
+		return refused && this.credentials.authentication === 'clientCredentials' && !this.retriedWithNewToken;
+	}
+
+	private retrySafe(): boolean {
+		return this.request.retrySafe ?? this.api === 'defaultIntegration';
+	}
+
+	private attemptLog(): Omit<AttemptLog, 'status'> {
+		return {
+			method: this.request.method,
+			path: this.shownPath,
+			attempt: this.attempts,
+			waitedSeconds: this.waitedSeconds,
+			durationMs: Date.now() - this.startedAt,
+			queryParameters: Object.keys(this.qs ?? {}),
+		};
+	}
+
+	private error(failure: AttemptFailure, ambiguous: boolean, gaveUp?: string): NodeApiError {
+		const { method, itemIndex } = this.request;
+		return salesOsNodeError(this.context.getNode(), failure, {
+			method,
+			path: this.shownPath,
+			apiLabel: API_LABELS[this.api],
+			authentication: this.credentials.authentication,
+			attempts: this.attempts,
+			waitedSeconds: this.waitedSeconds,
+			retriedAfterAmbiguousFailure: this.retriedAfterAmbiguousFailure,
+			mayHaveBeenProcessed: method === 'POST' && (ambiguous || this.retriedAfterAmbiguousFailure),
+			gaveUp,
+			retryAfterSeconds: this.retryAfterSeconds,
+			itemIndex,
+			secrets: this.credentials.secrets,
+		});
 	}
 }
 
-export const MAX_PAGE_SIZE = 100;
-
 /**
  * Reads a list page by page (`page` from 1, `per_page` up to 100). With `returnAll: false` it
- * stops once `limit` records are in (default 50). The page size stays the same for every page,
- * `min(100, limit)`, because `page` is an offset in units of `per_page`: shrinking it for the
- * last page would re-read records.
+ * stops once `limit` records are in (default 50).
  */
 export async function salesOsApiRequestAllItems(
 	this: SalesOsFunctions,
@@ -343,19 +410,17 @@ export async function salesOsApiRequestAllItems(
 	retry?: Partial<RetryPolicy>,
 ): Promise<IDataObject[]> {
 	const wanted = returnAll ? Infinity : Math.max(0, limit);
-	const perPage = Math.min(MAX_PAGE_SIZE, wanted);
 	const records: IDataObject[] = [];
-	for (let page = 1; records.length < wanted; page++) {
-		const { data, meta } = await salesOsApiRequest.call(
-			this,
-			{ method: 'GET', path, qs: { ...qs, page, per_page: perPage } },
-			retry,
-		);
-		const pageRecords = (Array.isArray(data) ? data : []) as IDataObject[];
-		records.push(...pageRecords.slice(0, wanted - records.length));
-		const totalPages = Number(meta.total_pages);
-		const lastPage = Number.isFinite(totalPages) ? page >= totalPages : pageRecords.length < perPage;
-		if (lastPage || pageRecords.length === 0) break;
-	}
+	await readPages(
+		async (paging) => await salesOsApiRequest.call(this, { method: 'GET', path, qs: { ...qs, ...paging } }, retry),
+		pageSizeFor(wanted),
+		{
+			wantsMore: () => records.length < wanted,
+			take: (page) => {
+				records.push(...page.slice(0, wanted - records.length));
+				return true;
+			},
+		},
+	);
 	return records;
 }

@@ -22,7 +22,7 @@ export interface RunActivity {
 
 const activityByContext = new WeakMap<object, RunActivity>();
 
-export function runActivity(context: object): RunActivity {
+function runActivity(context: object): RunActivity {
 	let activity = activityByContext.get(context);
 	if (!activity) {
 		activity = { requests: 0, retries: {}, waits: [] };

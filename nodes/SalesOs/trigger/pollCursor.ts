@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { MAX_PAGE_SIZE as PAGE_SIZE } from '../transport';
+
 /**
  * Incremental "changes since the last poll" over an API that offers `updated_after` (inclusive),
  * one sort field and page/per_page paging, and nothing else.
@@ -19,7 +21,6 @@ import type { IDataObject } from 'n8n-workflow';
  *   cannot be trusted: the cursor then stays before that group and the next poll reads it again.
  */
 
-const PAGE_SIZE = 100;
 /** Windows over a tie group overlap by at least this many records. */
 const MIN_OVERLAP = 25;
 /** Times one tie group is read again from its start after a shift larger than the overlap. */
