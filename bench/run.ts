@@ -7,14 +7,14 @@
 //   npm run bench -- --only=2,5   some scenarios only
 //   npm run bench -- --keep-n8n   keep n8n's user folder (.bench/n8n-*) for inspection
 //   npm run bench -- --rate-window=sliding   scenario 1 with a sliding instead of a fixed window
-//   npm run bench -- --readme     also rewrite the README's "## Performance" section with the results
-import { rmSync } from 'node:fs';
+//   npm run bench -- --write-docs also rewrite docs/performance.md and the README's "## Performance" summary
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { benchConfig, type BenchConfig } from './config';
 import { BenchEnvironment } from './lib/environment';
 import { describeMachine, machineLine } from './lib/machine';
-import { renderMarkdown, renderReadmeSection, updateReadme, writeJson, type BenchReport, type ScenarioResult } from './lib/report';
+import { renderMarkdown, renderPerformancePage, renderReadmeSummary, replaceReadmeSection, writeJson, type BenchReport, type ScenarioResult } from './lib/report';
 import { activityBatching } from './scenarios/activityBatching';
 import { pollCost } from './scenarios/pollCost';
 import { queueSharedLimit } from './scenarios/queueSharedLimit';
@@ -37,17 +37,18 @@ const SCENARIOS: Array<{ id: number; title: string; run: Scenario }> = [
 
 const RESULTS_FOLDER = join(__dirname, 'results');
 const README = join(__dirname, '..', 'README.md');
+const PERFORMANCE_PAGE = join(__dirname, '..', 'docs', 'performance.md');
 
 function parseArguments(argv: string[]) {
 	const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 	const only = value('only');
 	const ids = only ? only.split(',').map(Number) : SCENARIOS.map((scenario) => scenario.id);
 	const rateWindow = value('rate-window') ?? 'fixed';
-	const flags = ['--quick', '--keep-n8n', '--readme'];
+	const flags = ['--quick', '--keep-n8n', '--write-docs'];
 	const unknown = argv.filter((arg) => !flags.includes(arg) && !/^--(only|rate-window)=/.test(arg));
 	if (unknown.length || ids.some((id) => !SCENARIOS.some((scenario) => scenario.id === id)) || !['fixed', 'sliding'].includes(rateWindow)) {
 		throw new Error(
-			`Usage: npm run bench -- [--quick] [--only=1,2,...] [--rate-window=fixed|sliding] [--keep-n8n] [--readme]  (got ${argv.join(' ')})`,
+			`Usage: npm run bench -- [--quick] [--only=1,2,...] [--rate-window=fixed|sliding] [--keep-n8n] [--write-docs]  (got ${argv.join(' ')})`,
 		);
 	}
 	return {
@@ -55,7 +56,7 @@ function parseArguments(argv: string[]) {
 		ids,
 		rateWindow: rateWindow as 'fixed' | 'sliding',
 		keepN8n: argv.includes('--keep-n8n'),
-		readme: argv.includes('--readme'),
+		writeDocs: argv.includes('--write-docs'),
 	};
 }
 
@@ -113,9 +114,10 @@ async function main(): Promise<void> {
 		writeJson(file, report);
 		console.log(`\n${renderMarkdown(report)}\n`);
 		log(`[bench] raw figures: ${file}`);
-		if (args.readme) {
-			updateReadme(README, renderReadmeSection(report));
-			log(`[bench] updated the Performance section of ${README}`);
+		if (args.writeDocs) {
+			writeFileSync(PERFORMANCE_PAGE, renderPerformancePage(report));
+			replaceReadmeSection(README, renderReadmeSummary(report));
+			log(`[bench] rewrote ${PERFORMANCE_PAGE} and the Performance section of ${README}`);
 		}
 	} finally {
 		await shutdown();

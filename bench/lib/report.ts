@@ -1,5 +1,5 @@
-// The bench's output: one markdown table (printed, and pasted into the README's Performance
-// section) and one JSON file with every raw figure.
+// The bench's output: one markdown table (printed, and written to docs/performance.md with a
+// summary in the README's Performance section) and one JSON file with every raw figure.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -81,26 +81,44 @@ export function renderMarkdown(report: BenchReport): string {
 	return lines.join('\n');
 }
 
-/** The README's "## Performance" section: how the figures are made, then the table. */
-export function renderReadmeSection(report: BenchReport): string {
-	return [
+const METHOD =
+	'`npm run bench` (not part of `npm test`; about 45 minutes, `-- --quick` for a smoke run of a few minutes) ' +
+	'starts the SalesOS sandbox and a real n8n (`n8n start`, the install the e2e suite uses) ' +
+	'with this package installed, and runs every scenario next to its baseline in the same n8n, in the same run. ' +
+	'Counts come from the sandbox’s own counters and records, times from n8n’s execution records (the measured node’s run time); ' +
+	'each scenario starts with a warm-up run, variants are interleaved and the sandbox is reset between runs. ' +
+	'It prints the table below and writes every raw figure to `bench/results/latest.json` ' +
+	'(`-- --write-docs` also rewrites this page and the README’s summary). Ratio = SalesOS ÷ baseline.';
+
+/** docs/performance.md: how the figures are made, then every figure with its notes. */
+export function renderPerformancePage(report: BenchReport): string {
+	return ['# Performance', '', METHOD, '', renderMarkdown(report), ''].join('\n');
+}
+
+/** The README's "## Performance" section: each scenario's first figure, and where the rest is. */
+export function renderReadmeSummary(report: BenchReport): string {
+	const lines = [
 		'## Performance',
 		'',
-		'`npm run bench` (not part of `npm test`; about 45 minutes, `-- --quick` for a smoke run of a few minutes) ' +
-			`starts the SalesOS sandbox and a real n8n ${report.machine.n8nVersion} (\`n8n start\`, the install the e2e suite uses) ` +
-			'with this package installed, and runs every scenario next to its baseline in the same n8n, in the same run. ' +
-			'Counts come from the sandbox’s own counters and records, times from n8n’s execution records (the measured node’s run time); ' +
-			'each scenario starts with a warm-up run, variants are interleaved and the sandbox is reset between runs. ' +
-			'It prints the table below and writes every raw figure to `bench/results/latest.json` (`-- --readme` also rewrites this section). ' +
-			'Ratio = SalesOS ÷ baseline.',
+		`Each scenario's headline figure from \`npm run bench\`, measured ${report.finishedAt.slice(0, 10)} on ${machineLine(report.machine)}. ` +
+			'The method, every figure and the notes: [docs/performance.md](docs/performance.md).',
 		'',
-		renderMarkdown(report),
-		'',
-	].join('\n');
+		'| # | Scenario | Metric | SalesOS | Baseline | Ratio |',
+		'|---|---|---|---|---|---|',
+	];
+	for (const scenario of report.scenarios) {
+		const row = scenario.rows[0];
+		if (scenario.error || !row) continue;
+		const verdict = row.met === undefined ? '' : row.met ? ' ✅' : ' ❌';
+		lines.push(
+			`| ${scenario.id} | ${cell(scenario.title)} | ${cell(row.metric)} | ${cell(row.salesOs)}${verdict} | ${cell(row.baseline)}: ${cell(row.baselineValue)} | ${row.ratio === undefined ? '' : formatNumber(row.ratio, 3)} |`,
+		);
+	}
+	return `${lines.join('\n')}\n`;
 }
 
 /** Replaces the content of the README's "## Performance" section (appends the section when missing). */
-export function updateReadme(file: string, section: string): void {
+export function replaceReadmeSection(file: string, section: string): void {
 	const readme = readFileSync(file, 'utf8');
 	const start = readme.search(/^## Performance\s*$/m);
 	if (start === -1) {
