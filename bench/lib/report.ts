@@ -49,6 +49,10 @@ export function formatNumber(value: number, digits = 2): string {
 	return value.toLocaleString('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
 }
 
+function verdictOf(row: Row): string {
+	return row.met === undefined ? '' : row.met ? ' ✅' : ' ❌';
+}
+
 function cell(text: string | undefined): string {
 	return (text ?? '').replace(/\|/g, '\\|');
 }
@@ -67,9 +71,8 @@ export function renderMarkdown(report: BenchReport): string {
 			continue;
 		}
 		scenario.rows.forEach((row, index) => {
-			const verdict = row.met === undefined ? '' : row.met ? ' ✅' : ' ❌';
 			lines.push(
-				`| ${index === 0 ? scenario.id : ''} | ${index === 0 ? cell(scenario.title) : ''} | ${cell(row.metric)} | ${cell(row.salesOs)}${verdict} | ${cell(row.baseline)} | ${cell(row.baselineValue)} | ${row.ratio === undefined ? '' : formatNumber(row.ratio, 3)} | ${cell(row.goal)} | ${cell(row.runs)} |`,
+				`| ${index === 0 ? scenario.id : ''} | ${index === 0 ? cell(scenario.title) : ''} | ${cell(row.metric)} | ${cell(row.salesOs)}${verdictOf(row)} | ${cell(row.baseline)} | ${cell(row.baselineValue)} | ${row.ratio === undefined ? '' : formatNumber(row.ratio, 3)} | ${cell(row.goal)} | ${cell(row.runs)} |`,
 			);
 		});
 	}
@@ -109,9 +112,8 @@ export function renderReadmeSummary(report: BenchReport): string {
 	for (const scenario of report.scenarios) {
 		const row = scenario.rows[0];
 		if (scenario.error || !row) continue;
-		const verdict = row.met === undefined ? '' : row.met ? ' ✅' : ' ❌';
 		lines.push(
-			`| ${scenario.id} | ${cell(scenario.title)} | ${cell(row.metric)} | ${cell(row.salesOs)}${verdict} | ${cell(row.baseline)}: ${cell(row.baselineValue)} | ${row.ratio === undefined ? '' : formatNumber(row.ratio, 3)} |`,
+			`| ${scenario.id} | ${cell(scenario.title)} | ${cell(row.metric)} | ${cell(row.salesOs)}${verdictOf(row)} | ${cell(row.baseline)}: ${cell(row.baselineValue)} | ${row.ratio === undefined ? '' : formatNumber(row.ratio, 3)} |`,
 		);
 	}
 	return `${lines.join('\n')}\n`;
