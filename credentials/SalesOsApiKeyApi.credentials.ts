@@ -7,8 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_INTEGRATION_PATH, DEFAULT_INTEGRATION_URL_EXPRESSION } from '../nodes/SalesOs/transport/hosts';
 import { p2sAuthorization } from '../nodes/SalesOs/transport/signing';
-import { credentialTest, environmentProperties, withBearerToken, withoutHeaders } from './common';
+import { environmentProperties, withBearerToken, withoutHeaders } from './common';
 
 const BODYLESS_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
@@ -75,6 +76,11 @@ function signRequest(
 	return signed;
 }
 
+/** The Default Integration takes `Bearer <key>` only (Play2Sell's spec documents no signed requests). */
+function isDefaultIntegration(requestOptions: IHttpRequestOptions): boolean {
+	return joinUrl(requestOptions.baseURL, requestOptions.url).split('?')[0].replace(/\/+$/, '').endsWith(DEFAULT_INTEGRATION_PATH);
+}
+
 export class SalesOsApiKeyApi implements ICredentialType {
 	name = 'salesOsApiKeyApi';
 
@@ -105,7 +111,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, every request is signed with P2S-SIGN-V1 instead of sending the key as a bearer token.',
+				'Optional. When set, REST requests are signed with P2S-SIGN-V1 instead of sending the key as a bearer token. The Default Integration (Collaborator and Activity Sync) always gets the key as a bearer token: it accepts nothing else.',
 		},
 	];
 
@@ -115,18 +121,26 @@ export class SalesOsApiKeyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		const apiSecret = String(credentials.apiSecret ?? '');
-		if (apiSecret) return signRequest(requestOptions, apiKey, apiSecret);
+		if (apiSecret && !isDefaultIntegration(requestOptions)) return signRequest(requestOptions, apiKey, apiSecret);
 		return withBearerToken(requestOptions, apiKey);
 	}
 
+	// An empty collaborator sync: valid per Play2Sell's spec, changes nothing, and reaches only
+	// what a key with the documented scope (default:sync) may reach.
 	test: ICredentialTestRequest = {
-		...credentialTest,
+		request: {
+			baseURL: DEFAULT_INTEGRATION_URL_EXPRESSION,
+			url: '',
+			method: 'POST',
+			body: { action: 'sync_collaborators', collaborators: [] },
+		},
 		rules: [
 			{
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'SalesOS rejected the API key or its signature. Check API Key and, if set, API Secret.',
+					message:
+						'SalesOS rejected the API key: it must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
 				},
 			},
 			{
@@ -134,7 +148,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'The API key is valid but may not read the REST API. Keys with only the default:sync scope work for the Default Integration (activities, collaborators) only.',
+						'The API key is valid but lacks the scope default:sync, so it cannot sync collaborators or activities. Test checks only the Default Integration; REST operations (leads, deals) may still work with it.',
 				},
 			},
 		],

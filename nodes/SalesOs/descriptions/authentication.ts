@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/authentication';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_3 } from './parameters';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [
@@ -34,3 +35,19 @@ export const authenticationProperty: INodeProperties = {
 	],
 	default: 'clientCredentials',
 };
+
+/** The resources SalesOS serves through its Default Integration, which accepts API keys only. */
+const DEFAULT_INTEGRATION_RESOURCES = ['collaborator', 'activity'];
+
+/**
+ * The action node's Authentication: from node version 3 Collaborator and Activity default to API
+ * Key (a default is not saved, so older versions keep OAuth2 as theirs).
+ */
+export const actionAuthenticationProperties: INodeProperties[] = changedInNodeVersion(
+	SALESOS_NODE_VERSION_3,
+	[authenticationProperty],
+	[
+		{ ...authenticationProperty, displayOptions: { hide: { resource: DEFAULT_INTEGRATION_RESOURCES } } },
+		{ ...authenticationProperty, default: 'apiKey', displayOptions: { show: { resource: DEFAULT_INTEGRATION_RESOURCES } } },
+	],
+);
