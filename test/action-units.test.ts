@@ -130,7 +130,3 @@ describe('changedFields', () => {
 		expect(changedFields(leadSpecs, { tags: ['a'] }, lead)).toEqual({ tags: ['a'] });
 	});
 });
-
-	expect(parseReport('Invalid record at index 4')).toMatchObject({ index: 4 });
-	expect(parseReport('something went wrong').index).toBeUndefined();
-});

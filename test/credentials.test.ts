@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { getSalesOsError } from '../nodes/SalesOs/transport';
 import { runNode, TestCredentialsHelper, testCredentials } from './helpers/engine';
 import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
-import { SANDBOX_API_SECRET, SANDBOX_SYNC_ONLY_API_KEY, startSandbox, type Sandbox } from './sandbox';
+import { SANDBOX_API_SECRET, SANDBOX_NO_SCOPE_API_KEY, SANDBOX_SYNC_ONLY_API_KEY, startSandbox, type Sandbox } from './sandbox';
 
 let sandbox: Sandbox;
 
@@ -41,23 +41,31 @@ describe('credential test (the editor’s Test button)', () => {
 		expect(counters.requests['GET /v1/users']?.['200']).toBe(1);
 	});
 
-	test('API key: as a bearer token and signed with P2S-SIGN-V1', async () => {
+	test('API key: Test sends an empty collaborator sync, the key as a bearer token even with an API Secret', async () => {
 		const apiKey = sandboxApiKey(sandbox);
 		expect((await testCredentials('salesOsApiKeyApi', apiKey)).status).toBe('OK');
 		expect((await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: SANDBOX_API_SECRET })).status).toBe('OK');
-		expect(sandbox.counters().requests['GET /v1/users']).toMatchObject({ 200: 2 });
+		expect(sandbox.state.defaultIntegrationRequests).toEqual(
+			Array(2).fill({ authorization: 'Bearer', body: { action: 'sync_collaborators', collaborators: [] } }),
+		);
+		expect(sandbox.counters().requests['GET /v1/users']).toBeUndefined();
 	});
 
-	test('API key: a wrong key or secret, and a key without REST access, say what to check', async () => {
+	test('API key: a key with only default:sync passes Test; a wrong key or one without the scope says what to check', async () => {
 		const apiKey = sandboxApiKey(sandbox);
-		const rejected = {
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_SYNC_ONLY_API_KEY })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: 'sk_test_nope' })).toEqual({
 			status: 'Error',
-			message: 'SalesOS rejected the API key or its signature. Check API Key and, if set, API Secret.',
-		};
-		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: 'nope' })).toEqual(rejected);
-		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: 'sk_test_nope' })).toEqual(rejected);
-		const syncOnly = await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_SYNC_ONLY_API_KEY });
-		expect(syncOnly.message).toMatch(/^The API key is valid but may not read the REST API/);
+			message:
+				'SalesOS rejected the API key: it must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+		});
+		const noScope = await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_NO_SCOPE_API_KEY });
+		expect(noScope.message).toBe(
+			'The API key is valid but lacks the scope default:sync, so it cannot sync collaborators or activities. Test checks only the Default Integration; REST operations (leads, deals) may still work with it.',
+		);
 	});
 
 	test('a wrong client secret is named as such, without showing the secret', async () => {

@@ -1,4 +1,6 @@
 /** Default Integration records as Play2Sell's spec wants them, and its error strings paired exactly. */
+import type { IDataObject } from 'n8n-workflow';
+
 import { pairErrors, type BatchSync } from '../nodes/SalesOs/execution/batchSync';
 import { activityCode, checkedRecord, occurredAt, RecordProblem } from '../nodes/SalesOs/records/defaultIntegration';
 
@@ -82,7 +84,7 @@ describe('values', () => {
 			document: '12345678901',
 		});
 		const base = { external_id: 'e1', name: 'Ana', email: 'ana@example.com' };
-		const problem = (record: object) => {
+		const problem = (record: IDataObject) => {
 			try {
 				checkedRecord(record, 'email');
 			} catch (error) {

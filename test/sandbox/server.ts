@@ -164,6 +164,7 @@ export function createRequestListener(core: SandboxCore, origin: () => string): 
 		const route = 'route' in match ? match.route : undefined;
 		const routeKey = `${method} ${route?.pattern ?? '(unmatched)'}`;
 		if (route === tokenRoute) state.tokenRequests++;
+		if (api === 'defaultIntegration') state.recordDefaultIntegrationRequest(ctx.req.headers.authorization, rawBody);
 
 		const fault = core.faults.match(method, route?.pattern ?? pathname, pathname);
 		const latency = state.settings.latencyMs + (fault?.latencyMs ?? 0);

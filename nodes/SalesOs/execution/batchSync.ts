@@ -135,30 +135,49 @@ const emailOf = (record: IDataObject) => String(record.collaborator_email ?? '')
  * Which collaborator emails SalesOS does not know, among `emails` (each with one activity that
  * SalesOS accepted). Replaying an activity is idempotent (a stored one counts as a duplicate), and
  * SalesOS skips exactly the activities of unknown emails, so replaying one activity per email
- * tells the unknown ones apart: a group of emails is replayed at once and split in halves while
- * it is mixed. `mixed` says the caller already knows the group holds known and unknown emails.
- * Costs at most 2·u·⌈log2 n⌉ requests for u unknown among n emails, and never more than 2n − 2.
+ * tells them apart: a group is replayed at once (its `skipped` count is its number of unknown
+ * emails) and split in halves while it is mixed; the second half's count is the group's minus
+ * the first half's, so only first halves are replayed. `skipped` undefined: not known yet.
  */
 async function findUnknownEmails(
 	context: IExecuteFunctions,
 	sync: BatchSync,
 	emails: string[],
 	probe: Map<string, IDataObject>,
-	mixed: boolean,
+	skipped: number | undefined,
 	cost: { requests: number },
 ): Promise<string[]> {
-	if (!mixed) {
+	let unknown = skipped;
+	if (unknown === undefined) {
 		cost.requests++;
 		const { data } = await post(context, sync, emails.map((email) => probe.get(email)!));
-		const skipped = Number((data as IDataObject | null)?.skipped ?? 0);
-		if (skipped === 0) return [];
-		if (skipped >= emails.length) return emails;
+		unknown = Number((data as IDataObject | null)?.skipped ?? 0);
 	}
-	if (emails.length === 1) return emails;
+	if (unknown === 0) return [];
+	if (unknown >= emails.length) return emails;
+	const half = Math.ceil(emails.length / 2);
+	const first = await findUnknownEmails(context, sync, emails.slice(0, half), probe, undefined, cost);
+	const second = await findUnknownEmails(context, sync, emails.slice(half), probe, unknown - first.length, cost);
+	return [...first, ...second];
+}
+
+/**
+ * The unknown emails of a request with skipped and stored activities. Its counts are of
+ * activities, not emails, so both halves are replayed once; then only first halves. Costs at most
+ * 2 + u·(⌈log2 n⌉ − 1) requests for u unknown among n ≥ 2 emails, and never more than n.
+ */
+async function findUnknownInMixed(
+	context: IExecuteFunctions,
+	sync: BatchSync,
+	emails: string[],
+	probe: Map<string, IDataObject>,
+	cost: { requests: number },
+): Promise<string[]> {
+	if (emails.length === 1) return await findUnknownEmails(context, sync, emails, probe, undefined, cost);
 	const half = Math.ceil(emails.length / 2);
 	return [
-		...(await findUnknownEmails(context, sync, emails.slice(0, half), probe, false, cost)),
-		...(await findUnknownEmails(context, sync, emails.slice(half), probe, false, cost)),
+		...(await findUnknownEmails(context, sync, emails.slice(0, half), probe, undefined, cost)),
+		...(await findUnknownEmails(context, sync, emails.slice(half), probe, undefined, cost)),
 	];
 }
 
@@ -175,7 +194,7 @@ async function findSkipped(
 	for (const { record } of accepted) if (!probe.has(emailOf(record))) probe.set(emailOf(record), record);
 	const emails = [...probe.keys()];
 	const cost = { requests: 0 };
-	const unknown = new Set(await findUnknownEmails(context, sync, emails, probe, emails.length > 1, cost));
+	const unknown = new Set(await findUnknownInMixed(context, sync, emails, probe, cost));
 	return { skipped: new Set(accepted.filter(({ record }) => unknown.has(emailOf(record)))), probes: cost.requests };
 }
 
