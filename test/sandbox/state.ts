@@ -183,6 +183,7 @@ export class SandboxState {
 		this.seedCounter = 0;
 		this.model.script = null;
 		this.model.exchanges = [];
+		this.defaultIntegrationRequests = [];
 		this.resetCounters();
 	}
 
@@ -191,7 +192,6 @@ export class SandboxState {
 		this.tokenRequests = 0;
 		this.tokensIssued = 0;
 		this.deliveries = [];
-		this.defaultIntegrationRequests = [];
 	}
 
 	recordDefaultIntegrationRequest(authorization: string | undefined, rawBody: Buffer) {

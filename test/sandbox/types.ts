@@ -411,7 +411,7 @@ export interface ModelExchange {
 	error: string | null;
 }
 
-/** A request the Default Integration received: the Authorization scheme (never the key) and the body. */
+/** A request the Default Integration received since the last reset: the Authorization scheme (never the key) and the body. */
 export interface DefaultIntegrationRequest {
 	authorization: string;
 	body: unknown;

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../execution/nodeRun';
 import { RecordProblem } from '../records/defaultIntegration';
@@ -17,7 +18,7 @@ export function recordFailure(context: IExecuteFunctions, itemIndex: number, bui
 	try {
 		return build();
 	} catch (error) {
-		if (!(error instanceof RecordProblem)) throw error;
-		throw inputError(context, itemIndex, error.message, error.whatToDo);
+		if (error instanceof RecordProblem) throw inputError(context, itemIndex, error.message, error.whatToDo);
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 }
