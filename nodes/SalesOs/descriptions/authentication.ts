@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/authentication';
-import { changedInNodeVersion, SALESOS_NODE_VERSION_3 } from './parameters';
+import { SALESOS_NODE_VERSION_3 } from './parameters';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [
@@ -38,16 +38,16 @@ export const authenticationProperty: INodeProperties = {
 
 /** The resources SalesOS serves through its Default Integration, which accepts API keys only. */
 const DEFAULT_INTEGRATION_RESOURCES = ['collaborator', 'activity'];
+const OTHER_RESOURCES = ['deal', 'lead', 'stage', 'team', 'user', 'webhook'];
+const BEFORE_VERSION_3 = [{ _cnd: { lt: SALESOS_NODE_VERSION_3 } }];
 
 /**
  * The action node's Authentication: from node version 3 Collaborator and Activity default to API
- * Key (a default is not saved, so older versions keep OAuth2 as theirs).
+ * Key (a default is not saved, so older versions keep OAuth2 as theirs). Only `hide` conditions:
+ * n8n's editor hides every parameter that the `show` of the credentials' Authentication names.
  */
-export const actionAuthenticationProperties: INodeProperties[] = changedInNodeVersion(
-	SALESOS_NODE_VERSION_3,
-	[authenticationProperty],
-	[
-		{ ...authenticationProperty, displayOptions: { hide: { resource: DEFAULT_INTEGRATION_RESOURCES } } },
-		{ ...authenticationProperty, default: 'apiKey', displayOptions: { show: { resource: DEFAULT_INTEGRATION_RESOURCES } } },
-	],
-);
+export const actionAuthenticationProperties: INodeProperties[] = [
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': [{ _cnd: { gte: SALESOS_NODE_VERSION_3 } }] } } },
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: DEFAULT_INTEGRATION_RESOURCES } } },
+	{ ...authenticationProperty, default: 'apiKey', displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: OTHER_RESOURCES } } },
+];
