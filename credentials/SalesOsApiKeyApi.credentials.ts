@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_INTEGRATION_PATH, DEFAULT_INTEGRATION_URL_EXPRESSION } from '../nodes/SalesOs/transport/hosts';
+import { API_KEY_TEST_BASE_URL_EXPRESSION, DEFAULT_INTEGRATION_PATH } from '../nodes/SalesOs/transport/hosts';
 import { p2sAuthorization } from '../nodes/SalesOs/transport/signing';
 import { environmentProperties, withBearerToken, withoutHeaders } from './common';
 
@@ -125,14 +125,16 @@ export class SalesOsApiKeyApi implements ICredentialType {
 		return withBearerToken(requestOptions, apiKey);
 	}
 
-	// An empty collaborator sync: valid per Play2Sell's spec, changes nothing, and reaches only
-	// what a key with the documented scope (default:sync) may reach.
+	// Without an API Secret: an empty collaborator sync (valid per Play2Sell's spec, changes
+	// nothing), which a key with only the documented scope default:sync passes. With one (it signs
+	// REST requests only): one user read over the signed REST API, which checks the secret too.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: DEFAULT_INTEGRATION_URL_EXPRESSION,
-			url: '',
-			method: 'POST',
-			body: { action: 'sync_collaborators', collaborators: [] },
+			baseURL: API_KEY_TEST_BASE_URL_EXPRESSION,
+			url: '={{ $credentials.apiSecret ? "/users" : "" }}',
+			method: '={{ $credentials.apiSecret ? "GET" : "POST" }}' as IHttpRequestOptions['method'],
+			qs: '={{ $credentials.apiSecret ? { per_page: 1 } : {} }}' as unknown as IDataObject,
+			body: '={{ $credentials.apiSecret ? undefined : { action: "sync_collaborators", collaborators: [] } }}' as unknown as IDataObject,
 		},
 		rules: [
 			{
@@ -140,7 +142,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'SalesOS rejected the API key: it must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+						'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
 				},
 			},
 			{
@@ -148,7 +150,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'The API key is valid but lacks the scope default:sync, so it cannot sync collaborators or activities. Test checks only the Default Integration; REST operations (leads, deals) may still work with it.',
+						'The API key is valid but may not reach what Test checks. Without an API Secret, Test sends an empty collaborator sync: the key lacks the scope default:sync, so it cannot sync collaborators or activities. With an API Secret, Test reads one user over the signed REST API: the key has no REST access (leads, deals, users).',
 				},
 			},
 		],

@@ -41,14 +41,22 @@ describe('credential test (the editor’s Test button)', () => {
 		expect(counters.requests['GET /v1/users']?.['200']).toBe(1);
 	});
 
-	test('API key: Test sends an empty collaborator sync, the key as a bearer token even with an API Secret', async () => {
+	test('API key: Test sends an empty collaborator sync (key as a bearer token); with an API Secret, a signed REST read', async () => {
 		const apiKey = sandboxApiKey(sandbox);
 		expect((await testCredentials('salesOsApiKeyApi', apiKey)).status).toBe('OK');
-		expect((await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: SANDBOX_API_SECRET })).status).toBe('OK');
-		expect(sandbox.state.defaultIntegrationRequests).toEqual(
-			Array(2).fill({ authorization: 'Bearer', body: { action: 'sync_collaborators', collaborators: [] } }),
-		);
+		expect(sandbox.state.defaultIntegrationRequests).toEqual([
+			{ authorization: 'Bearer', body: { action: 'sync_collaborators', collaborators: [] } },
+		]);
 		expect(sandbox.counters().requests['GET /v1/users']).toBeUndefined();
+		expect((await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: SANDBOX_API_SECRET })).status).toBe('OK');
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: 'wrong-secret' })).toEqual({
+			status: 'Error',
+			message:
+				'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+		});
+		// n8n repeats a request once after a 401 (authenticate again): both signed with the wrong secret.
+		expect(sandbox.counters().requests['GET /v1/users']).toEqual({ 200: 1, 401: 2 });
+		expect(sandbox.state.defaultIntegrationRequests).toHaveLength(1);
 	});
 
 	test('API key: a key with only default:sync passes Test; a wrong key or one without the scope says what to check', async () => {
@@ -60,12 +68,10 @@ describe('credential test (the editor’s Test button)', () => {
 		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: 'sk_test_nope' })).toEqual({
 			status: 'Error',
 			message:
-				'SalesOS rejected the API key: it must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+				'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
 		});
 		const noScope = await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_NO_SCOPE_API_KEY });
-		expect(noScope.message).toBe(
-			'The API key is valid but lacks the scope default:sync, so it cannot sync collaborators or activities. Test checks only the Default Integration; REST operations (leads, deals) may still work with it.',
-		);
+		expect(noScope.message).toMatch(/^The API key is valid but may not reach what Test checks\. .* the key lacks the scope default:sync/);
 	});
 
 	test('a wrong client secret is named as such, without showing the secret', async () => {

@@ -266,7 +266,7 @@ describe('the editor', () => {
 
 	test.each([
 		['OAuth2 client credentials', CLIENT_CREDENTIAL_ID, WRONG_CREDENTIALS.clientCredentials, /SalesOS rejected the client ID or client secret/],
-		['API key', API_KEY_CREDENTIAL_ID, WRONG_CREDENTIALS.apiKey, /SalesOS rejected the API key or its signature/],
+		['API key', API_KEY_CREDENTIAL_ID, WRONG_CREDENTIALS.apiKey, /SalesOS rejected the API key or, if set, its API Secret/],
 	])('%s credential: Test succeeds with the sandbox secret and names the problem with a wrong one', async (_kind, goodId, wrongId, message) => {
 		const { page } = env;
 		for (const [id, expected] of [

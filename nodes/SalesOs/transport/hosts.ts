@@ -79,7 +79,13 @@ export const REST_BASE_URL_EXPRESSION =
 	'={{ $credentials.environment === "custom" ? $credentials.host.trim().replace(/\\/+$/, "") + "/v1" : ' +
 	`({ production: "${ENVIRONMENT_ORIGINS.production}/v1", staging: "${ENVIRONMENT_ORIGINS.staging}/v1" })[$credentials.environment] }}`;
 
-/** The Default Integration URL as an n8n expression over `$credentials` (the API-key credential's test). */
-export const DEFAULT_INTEGRATION_URL_EXPRESSION =
-	'={{ ($credentials.environment === "custom" ? $credentials.host.trim().replace(/\\/+$/, "") : ' +
-	`({ production: "${ENVIRONMENT_ORIGINS.production}", staging: "${ENVIRONMENT_ORIGINS.staging}" })[$credentials.environment]) + "${DEFAULT_INTEGRATION_PATH}" }}`;
+/** The API origin as the body of an n8n expression over `$credentials`. */
+const ORIGIN_EXPRESSION =
+	'($credentials.environment === "custom" ? $credentials.host.trim().replace(/\\/+$/, "") : ' +
+	`({ production: "${ENVIRONMENT_ORIGINS.production}", staging: "${ENVIRONMENT_ORIGINS.staging}" })[$credentials.environment])`;
+
+/**
+ * The API-key credential's test request base URL: the REST base when the credential has an API
+ * Secret (which signs REST requests only), else the Default Integration.
+ */
+export const API_KEY_TEST_BASE_URL_EXPRESSION = `={{ ${ORIGIN_EXPRESSION} + ($credentials.apiSecret ? "/v1" : "${DEFAULT_INTEGRATION_PATH}") }}`;
