@@ -215,6 +215,25 @@ describe('skipped activities: each item’s true outcome (point 4)', () => {
 	});
 });
 
+it('a replay that fails leaves the outcome open: no activity of that request is reported as stored or as skipped', async () => {
+	const team = [{ id: 'ana', name: 'Ana', email: 'ana@example.com' }];
+	await harness.runOk(syncCollaborators, team);
+	harness.sandbox.updateSettings({ rateLimit: { limit: 1, windowMs: 60_000 } });
+	const input = [
+		{ code: '001', id: 'u-1', email: 'ana@example.com' },
+		{ code: '001', id: 'u-2', email: 'ghost@example.com' },
+	];
+	const result = await harness.run({ ...syncActivities, options: { maxRetries: 0, maxWaitSeconds: 0 } }, input, 'continueErrorOutput');
+	const [stored, failed] = result.outputs;
+	expect(stored).toHaveLength(0);
+	expect(pairedIndexes(failed)).toEqual([0, 1]);
+	expect(errorOf(failed[0].json)).toMatchObject({
+		message: expect.stringMatching(/^SalesOS skipped 1 of 2 activities of this request; the node could not find out which: /),
+		code: 'SKIPPED_UNKNOWN',
+	});
+	expect(storedActivities().map((activity) => activity.external_id)).toEqual(['u-1']);
+});
+
 it('OAuth2 is refused before any request, naming the fix (point 2)', async () => {
 	const result = await harness.run({ ...syncActivities, authentication: 'clientCredentials' }, [activity5001()]);
 	expect(result.error?.message).toBe('Set Authentication to API Key to sync activities');

@@ -42,7 +42,8 @@ interface Pending {
 	record: IDataObject;
 }
 
-type Outcome = { record: IDataObject; skipped?: boolean } | { error: NodeApiError | NodeOperationError };
+/** `unresolved`: the request had skipped activities and the node could not tell which (why). */
+type Outcome = { record: IDataObject; skipped?: boolean; unresolved?: string } | { error: NodeApiError | NodeOperationError };
 
 interface BatchAnswer {
 	outcomes: Outcome[];
@@ -115,6 +116,18 @@ function skippedError(context: IExecuteFunctions, itemIndex: number, record: IDa
 		description: `SalesOS has no collaborator with the email ${String(record.collaborator_email)}, so it did not store the activity. Sync the collaborator (Collaborator → Sync) and run this item again; activities already stored only count as duplicates.`,
 	});
 	const info: SalesOsErrorInfo = { status: 200, code: 'SKIPPED', message: SKIPPED_MESSAGE, details: [] };
+	error.context.salesOs = info as unknown as JsonObject;
+	return error;
+}
+
+/** An activity of a request with skipped ones that the node could not tell apart: neither stored nor skipped is certain. */
+function unresolvedError(context: IExecuteFunctions, itemIndex: number, counts: IDataObject, reason: string): NodeOperationError {
+	const message = `SalesOS skipped ${String(counts.skipped)} of ${String(counts.total)} activities of this request; the node could not find out which: ${reason}`;
+	const error = new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		description: `${SKIPPED_MESSAGE}. Run these items again: activities SalesOS stored only count as duplicates.`,
+	});
+	const info: SalesOsErrorInfo = { status: 200, code: 'SKIPPED_UNKNOWN', message, details: [] };
 	error.context.salesOs = info as unknown as JsonObject;
 	return error;
 }
@@ -198,6 +211,21 @@ async function findSkipped(
 	return { skipped: new Set(accepted.filter(({ record }) => unknown.has(emailOf(record)))), probes: cost.requests };
 }
 
+/** The skipped activities of a request, or why they could not be found (a replay failed). */
+async function skippedAmong(
+	context: IExecuteFunctions,
+	sync: BatchSync,
+	accepted: Pending[],
+	counts: IDataObject,
+): Promise<{ skipped: Set<Pending>; probes: number; unresolved?: string }> {
+	if (!sync.skipped || Number(counts.skipped ?? 0) === 0) return { skipped: new Set(), probes: 0 };
+	try {
+		return await findSkipped(context, sync, accepted, counts);
+	} catch (error) {
+		return { skipped: new Set(), probes: 0, unresolved: (error as Error).message };
+	}
+}
+
 /**
  * Sends one batch; after a 400 that names bad records, sends the rest again. Returns an outcome
  * per pending record, in the same order.
@@ -217,10 +245,7 @@ async function sendBatch(context: IExecuteFunctions, sync: BatchSync, batch: Pen
 			answer.unpaired = unpaired;
 			answer.counts = countsOf(data, batch.length - sending.length + paired.size);
 			const accepted = sending.filter((_, sent) => !paired.has(sent)).map((position) => batch[position]);
-			const found =
-				sync.skipped && Number(data.skipped ?? 0) > 0
-					? await findSkipped(context, sync, accepted, answer.counts)
-					: { skipped: new Set<Pending>(), probes: 0 };
+			const found = await skippedAmong(context, sync, accepted, answer.counts);
 			answer.probes = found.probes;
 			sending.forEach((position, sent) => {
 				const details = paired.get(sent);
@@ -234,7 +259,7 @@ async function sendBatch(context: IExecuteFunctions, sync: BatchSync, batch: Pen
 								details,
 							}),
 						}
-					: { record, skipped: found.skipped.has(batch[position]) };
+					: { record, skipped: found.skipped.has(batch[position]), unresolved: found.unresolved };
 			});
 			remaining = [];
 		} catch (error) {
@@ -305,6 +330,7 @@ function itemOutcome(
 	syncResult: SyncResult | undefined,
 ): Outcome {
 	if ('error' in outcome) return outcome;
+	if (outcome.unresolved !== undefined) return { error: unresolvedError(context, itemIndex, syncResult ?? {}, outcome.unresolved) };
 	if (outcome.skipped && !sync.skipped?.treatAsSuccess) return { error: skippedError(context, itemIndex, outcome.record) };
 	const result = syncResult && { ...syncResult, outcome: outcome.skipped ? 'skipped' : sync.outcomeOf(syncResult) };
 	return { record: { ...outcome.record, ...(result ? { syncResult: result } : {}) } };
