@@ -195,6 +195,25 @@ describe('skipped activities: each item’s true outcome (point 4)', () => {
 		expect(harness.sandbox.requestCount(DI_ROUTE)).toBe(1 + 3);
 	});
 
+	it.each([
+		[1, 9],
+		[2, 16],
+	])('%d unknown among 200 emails: at most %d replays, as the README says', async (unknown, bound) => {
+		const emails = Array.from({ length: 200 }, (_, index) => `rep${index}`);
+		await harness.runOk(
+			syncCollaborators,
+			emails.slice(unknown).map((email) => ({ id: email, name: email, email: `${email}@example.com` })),
+		);
+		harness.sandbox.resetCounters();
+		const input = emails.map((email) => activity(`${email}-a`, email));
+		const result = await harness.run(syncActivities, input, 'continueErrorOutput');
+		expect(pairedIndexes(result.outputs[1])).toEqual(Array.from({ length: unknown }, (_, index) => index));
+		expect(result.outputs[0]).toHaveLength(200 - unknown);
+		const replays = harness.sandbox.requestCount(DI_ROUTE) - 1;
+		expect(replays).toBeLessThanOrEqual(bound);
+		expect(replays).toBeLessThanOrEqual(2 + unknown * (Math.ceil(Math.log2(200)) - 1));
+	});
+
 	it('finds one unknown email among eight with 2 + u·(⌈log2 n⌉ − 1) = 4 replays', async () => {
 		const emails = ['ana', 'bia', 'caio', 'duda', 'edu', 'fabi', 'gil', 'ghost'];
 		const input = emails.flatMap((email) => [activity(`${email}-1`, email), activity(`${email}-2`, email)]);
