@@ -7,8 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { API_KEY_TEST_BASE_URL_EXPRESSION, DEFAULT_INTEGRATION_PATH } from '../nodes/SalesOs/transport/hosts';
 import { p2sAuthorization } from '../nodes/SalesOs/transport/signing';
-import { credentialTest, environmentProperties, withBearerToken, withoutHeaders } from './common';
+import { environmentProperties, withBearerToken, withoutHeaders } from './common';
 
 const BODYLESS_METHODS = ['GET', 'HEAD', 'OPTIONS'];
 
@@ -75,6 +76,11 @@ function signRequest(
 	return signed;
 }
 
+/** The Default Integration takes `Bearer <key>` only (Play2Sell's spec documents no signed requests). */
+function isDefaultIntegration(requestOptions: IHttpRequestOptions): boolean {
+	return joinUrl(requestOptions.baseURL, requestOptions.url).split('?')[0].replace(/\/+$/, '').endsWith(DEFAULT_INTEGRATION_PATH);
+}
+
 export class SalesOsApiKeyApi implements ICredentialType {
 	name = 'salesOsApiKeyApi';
 
@@ -105,7 +111,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. When set, every request is signed with P2S-SIGN-V1 instead of sending the key as a bearer token.',
+				'Optional. When set, REST requests are signed with P2S-SIGN-V1 instead of sending the key as a bearer token. The Default Integration (Collaborator and Activity Sync) always gets the key as a bearer token: it accepts nothing else.',
 		},
 	];
 
@@ -115,18 +121,28 @@ export class SalesOsApiKeyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const apiKey = String(credentials.apiKey ?? '').trim();
 		const apiSecret = String(credentials.apiSecret ?? '');
-		if (apiSecret) return signRequest(requestOptions, apiKey, apiSecret);
+		if (apiSecret && !isDefaultIntegration(requestOptions)) return signRequest(requestOptions, apiKey, apiSecret);
 		return withBearerToken(requestOptions, apiKey);
 	}
 
+	// Without an API Secret: an empty collaborator sync (valid per Play2Sell's spec, changes
+	// nothing), which a key with only the documented scope default:sync passes. With one (it signs
+	// REST requests only): one user read over the signed REST API, which checks the secret too.
 	test: ICredentialTestRequest = {
-		...credentialTest,
+		request: {
+			baseURL: API_KEY_TEST_BASE_URL_EXPRESSION,
+			url: '={{ $credentials.apiSecret ? "/users" : "" }}',
+			method: '={{ $credentials.apiSecret ? "GET" : "POST" }}' as IHttpRequestOptions['method'],
+			qs: '={{ $credentials.apiSecret ? { per_page: 1 } : {} }}' as unknown as IDataObject,
+			body: '={{ $credentials.apiSecret ? undefined : { action: "sync_collaborators", collaborators: [] } }}' as unknown as IDataObject,
+		},
 		rules: [
 			{
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'SalesOS rejected the API key or its signature. Check API Key and, if set, API Secret.',
+					message:
+						'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
 				},
 			},
 			{
@@ -134,7 +150,7 @@ export class SalesOsApiKeyApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'The API key is valid but may not read the REST API. Keys with only the default:sync scope work for the Default Integration (activities, collaborators) only.',
+						'The API key is valid but may not reach what Test checks. Without an API Secret, Test sends an empty collaborator sync: the key lacks the scope default:sync, so it cannot sync collaborators or activities. With an API Secret, Test reads one user over the signed REST API: the key has no REST access (leads, deals, users).',
 				},
 			},
 		],

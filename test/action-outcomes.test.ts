@@ -47,11 +47,13 @@ describe('1. Default Integration results are visible', () => {
 		expect(synced).toHaveLength(0);
 		expect(failed).toHaveLength(1001);
 		expect(errorOf(failed[0].json)).toMatchObject({
-			message: 'SalesOS skipped 1000 of 1000 activities in request 1: collaborator not found in SalesOS — sync collaborators first',
+			message: 'SalesOS skipped this activity: Collaborator unknown: sync collaborators first',
 			status: 200,
 			code: 'SKIPPED',
 		});
-		expect(String(errorOf(failed[1000].json).message)).toContain('skipped 1 of 1 activities in request 2');
+		expect(errorOf(failed[1000].json).message).toBe(errorOf(failed[0].json).message);
+		// Every activity of both requests was skipped: no replay is needed to tell which.
+		expect(harness.sandbox.requestCount(DI_ROUTE)).toBe(2);
 		expect(harness.sandbox.records('activities')).toHaveLength(0);
 		// The run's totals as an execution hint (n8n shows it above the output).
 		expect(hintsOf(result)[0]).toBe(
@@ -63,17 +65,17 @@ describe('1. Default Integration results are visible', () => {
 		await harness.runOk(syncCollaborator, [{ id: 'rep-1', name: 'Rep', email: 'rep@example.com' }]);
 		const first = await harness.run(syncActivities(), activities(3, 'rep@example.com'));
 		expect(first.items.map((item) => item.json.syncResult)).toEqual(
-			Array(3).fill({ request: 1, requests: 1, processed: 3, skipped: 0, duplicates: 0, rejected: 0, total: 3 }),
+			Array(3).fill({ request: 1, requests: 1, processed: 3, skipped: 0, duplicates: 0, rejected: 0, total: 3, outcome: 'processed' }),
 		);
 		const replay = await harness.runOk(syncActivities(), activities(3, 'rep@example.com'));
-		expect(replay[0].syncResult).toMatchObject({ processed: 0, duplicates: 3 });
+		expect(replay[0].syncResult).toMatchObject({ processed: 0, duplicates: 3, outcome: 'duplicate' });
 	});
 
-	it('Skipped Activities: Treat as Success outputs the items with the skipped count', async () => {
+	it('Skipped Activities: Treat as Success (node versions 1 and 2) outputs skipped items marked skipped', async () => {
 		const result = await harness.run(syncActivities({ skippedActivities: 'success' }), activities(2, 'ghost@example.com'));
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.syncResult)).toEqual(
-			Array(2).fill({ request: 1, requests: 1, processed: 0, skipped: 2, duplicates: 0, rejected: 0, total: 2 }),
+			Array(2).fill({ request: 1, requests: 1, processed: 0, skipped: 2, duplicates: 0, rejected: 0, total: 2, outcome: 'skipped' }),
 		);
 		expect(hintsOf(result)[0]).toContain('2 skipped');
 	});

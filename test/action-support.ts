@@ -15,6 +15,7 @@ import {
 	TestNodeTypes,
 	type NodeRunResult,
 } from './helpers/engine';
+import { defaultIntegrationViolations } from './contract/schema';
 import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
 import { startSandbox, type Sandbox, type SandboxSettings } from './sandbox';
 
@@ -57,6 +58,15 @@ export function useActionHarness(settings: Partial<SandboxSettings> = {}): Actio
 		harness.sandbox = await startSandbox({ settings: { ...FAST_SETTINGS, ...settings } });
 	});
 	afterAll(async () => await harness.sandbox?.close());
+	// The contract test of every suite: each Default Integration request the node sent conforms
+	// to the request schema written from Play2Sell's spec, with the key as a bearer token.
+	afterEach(() => {
+		const violations = harness.sandbox.state.defaultIntegrationRequests.flatMap(({ authorization, body }, index) => [
+			...(authorization === 'Bearer' ? [] : [`request ${index + 1}: Authorization ${authorization}`]),
+			...defaultIntegrationViolations(body).map((violation) => `request ${index + 1}: ${violation}`),
+		]);
+		expect(violations).toEqual([]);
+	});
 	beforeEach(() => {
 		harness.sandbox.reset({ ...FAST_SETTINGS, ...settings });
 		harness.nodeVersion = 1;

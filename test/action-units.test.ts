@@ -1,6 +1,5 @@
 import type { INode } from 'n8n-workflow';
 
-import { parseReport } from '../nodes/SalesOs/execution/batchSync';
 import { mapWithConcurrency } from '../nodes/SalesOs/execution/concurrency';
 import { changedFields } from '../nodes/SalesOs/records/changes';
 import { buildBody, buildQuery, normalizeTags } from '../nodes/SalesOs/records/serialisation';
@@ -130,15 +129,4 @@ describe('changedFields', () => {
 		expect(changedFields(leadSpecs, { email: 'ana@example.com', tags: ['a', 'b'] }, lead)).toEqual({});
 		expect(changedFields(leadSpecs, { tags: ['a'] }, lead)).toEqual({ tags: ['a'] });
 	});
-});
-
-it('reads the batch position and field from Default Integration error strings', () => {
-	expect(parseReport('items[12].email: must be a valid email address')).toEqual({
-		index: 12,
-		field: 'email',
-		message: 'must be a valid email address',
-	});
-	expect(parseReport('collaborators[0]: must be an object')).toEqual({ index: 0, field: '', message: 'must be an object' });
-	expect(parseReport('Invalid record at index 4')).toMatchObject({ index: 4 });
-	expect(parseReport('something went wrong').index).toBeUndefined();
 });

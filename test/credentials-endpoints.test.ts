@@ -72,7 +72,7 @@ describe('credential definitions', () => {
 		(credential) => {
 			expect(credential.icon).toEqual({ light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' });
 			expect(credential.documentationUrl).toMatch(/^https:\/\//);
-			expect(credential.test?.request.url).toBe('/users');
+			expect(credential.test?.request.url).toBe(credential.name === 'salesOsApiKeyApi' ? '={{ $credentials.apiSecret ? "/users" : "" }}' : '/users');
 			const secrets = credential.properties.filter((property) =>
 				['clientSecret', 'accessToken', 'apiKey', 'apiSecret'].includes(property.name),
 			);

@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { getSalesOsError } from '../nodes/SalesOs/transport';
 import { runNode, TestCredentialsHelper, testCredentials } from './helpers/engine';
 import { sandboxApiKey, sandboxClientCredentials } from './helpers/sandboxCredentials';
-import { SANDBOX_API_SECRET, SANDBOX_SYNC_ONLY_API_KEY, startSandbox, type Sandbox } from './sandbox';
+import { SANDBOX_API_SECRET, SANDBOX_NO_SCOPE_API_KEY, SANDBOX_SYNC_ONLY_API_KEY, startSandbox, type Sandbox } from './sandbox';
 
 let sandbox: Sandbox;
 
@@ -41,23 +41,37 @@ describe('credential test (the editor’s Test button)', () => {
 		expect(counters.requests['GET /v1/users']?.['200']).toBe(1);
 	});
 
-	test('API key: as a bearer token and signed with P2S-SIGN-V1', async () => {
+	test('API key: Test sends an empty collaborator sync (key as a bearer token); with an API Secret, a signed REST read', async () => {
 		const apiKey = sandboxApiKey(sandbox);
 		expect((await testCredentials('salesOsApiKeyApi', apiKey)).status).toBe('OK');
+		expect(sandbox.state.defaultIntegrationRequests).toEqual([
+			{ authorization: 'Bearer', body: { action: 'sync_collaborators', collaborators: [] } },
+		]);
+		expect(sandbox.counters().requests['GET /v1/users']).toBeUndefined();
 		expect((await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: SANDBOX_API_SECRET })).status).toBe('OK');
-		expect(sandbox.counters().requests['GET /v1/users']).toMatchObject({ 200: 2 });
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: 'wrong-secret' })).toEqual({
+			status: 'Error',
+			message:
+				'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+		});
+		// n8n repeats a request once after a 401 (authenticate again): both signed with the wrong secret.
+		expect(sandbox.counters().requests['GET /v1/users']).toEqual({ 200: 1, 401: 2 });
+		expect(sandbox.state.defaultIntegrationRequests).toHaveLength(1);
 	});
 
-	test('API key: a wrong key or secret, and a key without REST access, say what to check', async () => {
+	test('API key: a key with only default:sync passes Test; a wrong key or one without the scope says what to check', async () => {
 		const apiKey = sandboxApiKey(sandbox);
-		const rejected = {
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_SYNC_ONLY_API_KEY })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: 'sk_test_nope' })).toEqual({
 			status: 'Error',
-			message: 'SalesOS rejected the API key or its signature. Check API Key and, if set, API Secret.',
-		};
-		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiSecret: 'nope' })).toEqual(rejected);
-		expect(await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: 'sk_test_nope' })).toEqual(rejected);
-		const syncOnly = await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_SYNC_ONLY_API_KEY });
-		expect(syncOnly.message).toMatch(/^The API key is valid but may not read the REST API/);
+			message:
+				'SalesOS rejected the API key or, if set, its API Secret: the key must be a valid sk_live_… or sk_test_… key of this Environment (Admin → Integrations → API Keys).',
+		});
+		const noScope = await testCredentials('salesOsApiKeyApi', { ...apiKey, apiKey: SANDBOX_NO_SCOPE_API_KEY });
+		expect(noScope.message).toMatch(/^The API key is valid but may not reach what Test checks\. .* the key lacks the scope default:sync/);
 	});
 
 	test('a wrong client secret is named as such, without showing the secret', async () => {

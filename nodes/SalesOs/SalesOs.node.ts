@@ -18,9 +18,11 @@ export class SalesOs implements INodeType {
 		icon: { light: 'file:salesos.svg', dark: 'file:salesos.dark.svg' },
 		group: ['transform'],
 		// 2: Lead/Deal ID pickers, mapping of record fields, Sort and Sync Marker out of Options.
-		// Workflows saved with version 1 keep their parameters and behaviour.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: Collaborator and Activity Sync default to API Key authentication; Skipped Activities is
+		// no longer an option (a skipped activity always fails its item).
+		// Workflows saved with older versions keep their parameters and behaviour.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update and look up leads, deals and more in SalesOS, the sales CRM by Play2Sell',
 		defaults: { name: 'SalesOS' },

@@ -117,7 +117,7 @@ describe('headless (`n8n execute`)', () => {
 		expect(outputOf(result, 'SalesOS', 0)).toHaveLength(0);
 		const failed = outputOf(result, 'SalesOS', 1);
 		expect(failed.map((item) => item.error.code)).toEqual(['SKIPPED', 'SKIPPED', 'SKIPPED']);
-		expect(failed[0].error.message).toContain('collaborator not found in SalesOS — sync collaborators first');
+		expect(failed[0].error.message).toBe('SalesOS skipped this activity: Collaborator unknown: sync collaborators first');
 		expect(hintsOf(result)[0]).toBe('SalesOS sync_activities: 3 activities in 1 request: 0 processed, 3 skipped, 0 duplicates, 0 rejected');
 	});
 

@@ -128,3 +128,22 @@ export function authorize(principal: Principal, api: 'rest' | 'defaultIntegratio
 		throw new ApiError(403, 'FORBIDDEN', 'This API key lacks the scope default:sync required by the Default Integration');
 	}
 }
+
+const diUnauthorized = (message: string) => new ApiError(401, 'UNAUTHORIZED', message, null);
+
+/**
+ * The Default Integration as Play2Sell's spec documents it: `Bearer sk_live_…|sk_test_…` only
+ * (an OAuth token or a P2S-SIGN-V1 header is refused), 403 without the scope default:sync.
+ */
+export function authenticateDefaultIntegration(state: SandboxState, ctx: RequestContext): Principal {
+	const match = /^Bearer\s+(\S+)$/.exec(String(ctx.req.headers.authorization ?? '').trim());
+	if (!match) throw diUnauthorized('Missing or malformed Authorization header. Expected: Bearer sk_live_xxx');
+	const credential = match[1];
+	if (!/^sk_(live|test)_/.test(credential)) throw diUnauthorized('Invalid API key prefix. Expected sk_live_ or sk_test_');
+	const key = state.settings.apiKeys.find((candidate) => candidate.key === credential);
+	if (!key) throw diUnauthorized('Invalid or expired API key');
+	if (!key.scopes.includes('default:sync')) {
+		throw new ApiError(403, 'FORBIDDEN', 'API key missing required scopes: default:sync', null);
+	}
+	return { kind: 'apiKey', id: key.key, scopes: key.scopes, rest: key.rest };
+}

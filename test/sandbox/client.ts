@@ -3,6 +3,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { DeliveryFilter, WaitForDeliveriesOptions } from './core';
 import type {
+	DefaultIntegrationRequest,
 	ActiveFaultRule,
 	Counters,
 	DeliverOptions,
@@ -85,6 +86,11 @@ export class SandboxClient {
 
 	counters(): Promise<Counters> {
 		return this.get('/counters');
+	}
+
+	/** Every request the Default Integration received since the last reset (Authorization scheme and body). */
+	async defaultIntegrationRequests(): Promise<DefaultIntegrationRequest[]> {
+		return (await this.get<{ requests: DefaultIntegrationRequest[] }>('/default-integration/requests')).requests;
 	}
 
 	async resetCounters(): Promise<void> {

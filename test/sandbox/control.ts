@@ -29,6 +29,7 @@ export function controlRoutes(core: SandboxCore, origin: () => string): Route[] 
 		}),
 		route('POST', '/seed', (ctx) => json(core.seed(objectBody(ctx) as unknown as SeedOptions))),
 		route('POST', '/mutate', (ctx) => json({ data: core.mutate(objectBody(ctx) as unknown as MutateOptions) })),
+		route('GET', '/default-integration/requests', () => json({ requests: core.state.defaultIntegrationRequests })),
 		route('GET', '/faults', () => json({ rules: core.faults.list() })),
 		route('POST', '/faults', (ctx) => {
 			const body = objectBody(ctx);

@@ -46,7 +46,8 @@ export class ApiError extends Error {
 		readonly status: number,
 		readonly code: string,
 		message: string,
-		readonly details: FieldError[] = [],
+		/** null: no `details` in the body (as the Default Integration's spec examples). */
+		readonly details: FieldError[] | null = [],
 		/** Extra properties of `error` (existing_id, retry_after). */
 		readonly extra: Record<string, unknown> = {},
 		readonly headers: Record<string, string> = {},
@@ -82,7 +83,7 @@ export function errorResponse(requestId: string, error: ApiError): SandboxRespon
 		status: error.status,
 		headers: error.headers,
 		body: {
-			error: { code: error.code, message: error.message, details: error.details, ...error.extra },
+			error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), ...error.extra },
 			meta: meta(requestId),
 		},
 	};

@@ -1,7 +1,7 @@
 // The request pipeline: route → count → faults/latency → auth → rate limit → handler → response.
 // Also serves the scripted language model (`/llm/v1`, model.ts) through the same pipeline.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { authenticate, authorize, issueToken } from './auth';
+import { authenticate, authenticateDefaultIntegration, authorize, issueToken } from './auth';
 import { controlRoutes } from './control';
 import type { SandboxCore } from './core';
 import { externalRoutes } from './external';
@@ -45,6 +45,16 @@ function apiOf(pathname: string): Api | undefined {
 	return undefined;
 }
 
+/** The Default Integration's 429 as its spec shows it: "Rate limit exceeded" and `retry_after` in seconds. */
+function defaultIntegrationRateLimited(error: ApiError): ApiError {
+	const reset = Number(error.headers['X-RateLimit-Reset']);
+	const retryAfter =
+		Number(error.extra.retry_after) ||
+		Number(error.headers['Retry-After']) ||
+		(reset ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 1);
+	return new ApiError(429, 'RATE_LIMITED', 'Rate limit exceeded', null, { retry_after: retryAfter }, error.headers);
+}
+
 export function createRequestListener(core: SandboxCore, origin: () => string): RequestListener {
 	const { state } = core;
 	const tokenRoute: Route = { method: 'POST', pattern: '/oauth/token', handler: (ctx) => issueToken(state, ctx, origin()) };
@@ -79,17 +89,21 @@ export function createRequestListener(core: SandboxCore, origin: () => string): 
 					throw new ApiError(400, 'BAD_REQUEST', `Malformed JSON body: ${(error as Error).message}`);
 				}
 			}
-			if (api === 'rest' || api === 'defaultIntegration') {
+			if (api === 'rest') {
 				ctx.principal = authenticate(state, ctx);
 				authorize(ctx.principal, api);
+			}
+			if (api === 'defaultIntegration') ctx.principal = authenticateDefaultIntegration(state, ctx);
+			if (ctx.principal && (api === 'rest' || api === 'defaultIntegration')) {
 				const { settings } = state;
 				rateHeaders = core.rateLimiter.take(`${ctx.principal.kind}:${ctx.principal.id}`, settings.rateLimit, settings.rateLimitHint);
 			}
 			const response = await route.handler(ctx);
 			return { ...response, headers: { ...rateHeaders, ...response.headers } };
 		} catch (error) {
-			const apiError =
+			let apiError =
 				error instanceof ApiError ? error : new ApiError(500, 'SERVER_ERROR', `Sandbox bug: ${(error as Error).message}`);
+			if (api === 'defaultIntegration' && apiError.status === 429) apiError = defaultIntegrationRateLimited(apiError);
 			if (!(error instanceof ApiError)) console.error('[sandbox]', error);
 			const response = errorResponse(ctx.requestId, apiError);
 			return { ...response, headers: { ...rateHeaders, ...response.headers } };
@@ -150,6 +164,7 @@ export function createRequestListener(core: SandboxCore, origin: () => string): 
 		const route = 'route' in match ? match.route : undefined;
 		const routeKey = `${method} ${route?.pattern ?? '(unmatched)'}`;
 		if (route === tokenRoute) state.tokenRequests++;
+		if (api === 'defaultIntegration') state.recordDefaultIntegrationRequest(ctx.req.headers.authorization, rawBody);
 
 		const fault = core.faults.match(method, route?.pattern ?? pathname, pathname);
 		const latency = state.settings.latencyMs + (fault?.latencyMs ?? 0);

@@ -5,6 +5,7 @@ import type {
 	Collaborator,
 	Counters,
 	Deal,
+	DefaultIntegrationRequest,
 	DeliveryAttempt,
 	ExternalReceived,
 	Lead,
@@ -155,6 +156,8 @@ export class SandboxState {
 	tokenRequests = 0;
 	tokensIssued = 0;
 	deliveries: DeliveryAttempt[] = [];
+	/** Every request to the Default Integration as received (the contract test checks each body). */
+	defaultIntegrationRequests: DefaultIntegrationRequest[] = [];
 	private seedCounter = 0;
 
 	constructor(settings: Partial<SandboxSettings> = {}) {
@@ -180,6 +183,7 @@ export class SandboxState {
 		this.seedCounter = 0;
 		this.model.script = null;
 		this.model.exchanges = [];
+		this.defaultIntegrationRequests = [];
 		this.resetCounters();
 	}
 
@@ -188,6 +192,16 @@ export class SandboxState {
 		this.tokenRequests = 0;
 		this.tokensIssued = 0;
 		this.deliveries = [];
+	}
+
+	recordDefaultIntegrationRequest(authorization: string | undefined, rawBody: Buffer) {
+		let body: unknown;
+		try {
+			body = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			body = rawBody.toString('utf8');
+		}
+		this.defaultIntegrationRequests.push({ authorization: String(authorization ?? '').split(' ')[0], body });
 	}
 
 	countRequest(routeKey: string, status: number | 'reset') {

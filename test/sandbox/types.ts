@@ -410,3 +410,9 @@ export interface ModelExchange {
 	/** Why the model refused the request (the 400 message). */
 	error: string | null;
 }
+
+/** A request the Default Integration received since the last reset: the Authorization scheme (never the key) and the body. */
+export interface DefaultIntegrationRequest {
+	authorization: string;
+	body: unknown;
+}

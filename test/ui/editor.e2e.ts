@@ -124,10 +124,15 @@ describe('the editor', () => {
 		const { page } = env;
 		const operations = operationsOf(description('SalesOs.node.js', 'SalesOs'));
 		expect(operations.length).toBeGreaterThan(20);
-		// Version 2 is what a new node gets; version 1 lead and deal panels are still opened by older workflows.
+		// Version 2's panels are version 3's but for Collaborator and Activity (API Key by default);
+		// version 1 lead, deal and collaborator panels are still opened by older workflows.
+		const defaultIntegration = ({ resource }: { resource: string }) => resource === 'collaborator' || resource === 'activity';
 		const panels = [
 			...operations.map((operation) => ({ ...operation, typeVersion: 2 })),
-			...operations.filter(({ resource }) => resource === 'lead' || resource === 'deal').map((operation) => ({ ...operation, typeVersion: 1 })),
+			...operations.filter(defaultIntegration).map((operation) => ({ ...operation, typeVersion: 3 })),
+			...operations
+				.filter(({ resource }) => resource === 'lead' || resource === 'deal' || resource === 'collaborator')
+				.map((operation) => ({ ...operation, typeVersion: 1 })),
 		];
 		const nodes = panels.map(({ resource, operation, typeVersion }, index) => ({
 			id: `op-${index}`,
@@ -282,7 +287,7 @@ describe('the editor', () => {
 
 	test.each([
 		['OAuth2 client credentials', CLIENT_CREDENTIAL_ID, WRONG_CREDENTIALS.clientCredentials, /SalesOS rejected the client ID or client secret/],
-		['API key', API_KEY_CREDENTIAL_ID, WRONG_CREDENTIALS.apiKey, /SalesOS rejected the API key or its signature/],
+		['API key', API_KEY_CREDENTIAL_ID, WRONG_CREDENTIALS.apiKey, /SalesOS rejected the API key or, if set, its API Secret/],
 	])('%s credential: Test succeeds with the sandbox secret and names the problem with a wrong one', async (_kind, goodId, wrongId, message) => {
 		const { page } = env;
 		for (const [id, expected] of [

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { authenticationProperty } from '../descriptions/authentication';
+import { actionAuthenticationProperties } from '../descriptions/authentication';
 import { toolDescriptionProperties } from '../descriptions/toolDescription';
 import * as activity from './activity';
 import * as collaborator from './collaborator';
@@ -17,7 +17,7 @@ import * as webhook from './webhook';
  */
 export const properties: INodeProperties[] = [
 	...toolDescriptionProperties,
-	authenticationProperty,
+	...actionAuthenticationProperties,
 	{
 		displayName: 'Resource',
 		name: 'resource',

@@ -1,6 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/authentication';
+import { SALESOS_NODE_VERSION_3 } from './parameters';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [
@@ -34,3 +35,19 @@ export const authenticationProperty: INodeProperties = {
 	],
 	default: 'clientCredentials',
 };
+
+/** The resources SalesOS serves through its Default Integration, which accepts API keys only. */
+const DEFAULT_INTEGRATION_RESOURCES = ['collaborator', 'activity'];
+const OTHER_RESOURCES = ['deal', 'lead', 'stage', 'team', 'user', 'webhook'];
+const BEFORE_VERSION_3 = [{ _cnd: { lt: SALESOS_NODE_VERSION_3 } }];
+
+/**
+ * The action node's Authentication: from node version 3 Collaborator and Activity default to API
+ * Key (a default is not saved, so older versions keep OAuth2 as theirs). Only `hide` conditions:
+ * n8n's editor hides every parameter that the `show` of the credentials' Authentication names.
+ */
+export const actionAuthenticationProperties: INodeProperties[] = [
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': [{ _cnd: { gte: SALESOS_NODE_VERSION_3 } }] } } },
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: DEFAULT_INTEGRATION_RESOURCES } } },
+	{ ...authenticationProperty, default: 'apiKey', displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: OTHER_RESOURCES } } },
+];

@@ -27,6 +27,9 @@ export function showFor(
  */
 export const SALESOS_NODE_VERSION_2 = 2;
 
+/** The SalesOS node version from which Collaborator and Activity Sync default to API Key authentication. */
+export const SALESOS_NODE_VERSION_3 = 3;
+
 /**
  * Parameters whose shape changed in node version `version`: `before` shows on older versions (so
  * their saved workflows keep what they stored), `from` on that version and later ones.

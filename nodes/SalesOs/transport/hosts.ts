@@ -23,6 +23,9 @@ const ENVIRONMENT_ORIGINS: Record<Exclude<SalesOsEnvironment, 'custom'>, string>
 	staging: 'https://api-staging.play2sell.com',
 };
 
+/** Path of the Default Integration below the API origin. */
+export const DEFAULT_INTEGRATION_PATH = '/functions/v1/default-integration';
+
 /** The credential fields that decide the endpoints (both credential types share them). */
 export interface SalesOsHostSettings {
 	environment?: unknown;
@@ -61,7 +64,7 @@ export function resolveEndpoints(settings: SalesOsHostSettings): SalesOsEndpoint
 	const custom = trimmed(settings.environment) === 'custom';
 	return {
 		restBaseUrl: `${origin}/v1`,
-		defaultIntegrationUrl: `${origin}/functions/v1/default-integration`,
+		defaultIntegrationUrl: `${origin}${DEFAULT_INTEGRATION_PATH}`,
 		// A custom gateway usually serves its own token endpoint beside the API.
 		tokenUrl: custom ? trimmed(settings.tokenUrl) || `${origin}/oauth/token` : DEFAULT_TOKEN_URL,
 		audience: custom ? trimmed(settings.audience) || DEFAULT_AUDIENCE : DEFAULT_AUDIENCE,
@@ -75,3 +78,14 @@ export function resolveEndpoints(settings: SalesOsHostSettings): SalesOsEndpoint
 export const REST_BASE_URL_EXPRESSION =
 	'={{ $credentials.environment === "custom" ? $credentials.host.trim().replace(/\\/+$/, "") + "/v1" : ' +
 	`({ production: "${ENVIRONMENT_ORIGINS.production}/v1", staging: "${ENVIRONMENT_ORIGINS.staging}/v1" })[$credentials.environment] }}`;
+
+/** The API origin as the body of an n8n expression over `$credentials`. */
+const ORIGIN_EXPRESSION =
+	'($credentials.environment === "custom" ? $credentials.host.trim().replace(/\\/+$/, "") : ' +
+	`({ production: "${ENVIRONMENT_ORIGINS.production}", staging: "${ENVIRONMENT_ORIGINS.staging}" })[$credentials.environment])`;
+
+/**
+ * The API-key credential's test request base URL: the REST base when the credential has an API
+ * Secret (which signs REST requests only), else the Default Integration.
+ */
+export const API_KEY_TEST_BASE_URL_EXPRESSION = `={{ ${ORIGIN_EXPRESSION} + ($credentials.apiSecret ? "/v1" : "${DEFAULT_INTEGRATION_PATH}") }}`;

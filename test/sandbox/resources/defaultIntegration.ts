@@ -1,83 +1,120 @@
-// Default Integration: sync_collaborators and sync_activities.
-// Per-item problems: by default the call answers 200 and lists them in `errors` as strings that
-// start with `items[<index>].<field>: ` so a client can pair them with its input; with the setting
-// `defaultIntegrationStrict` the whole request is rejected with 400 details[{index, field, message}].
-import { ApiError, objectBody, ok, type FieldError, type RequestContext } from '../http';
+// Default Integration: sync_collaborators and sync_activities, answering as Play2Sell's published
+// spec (SalesOS Default Integration API 1.0.0) and its examples do:
+// - a request with a record of the wrong type, a missing field, a too long string, a bad
+//   activity code or activity email is rejected as a whole: 400 VALIDATION_ERROR
+//   "Invalid <records> payload", details[{index, field, message}];
+// - a collaborator with a badly formed email is reported inside the 200, in `errors`, as
+//   "Collaborator <external_id> (<email>): Invalid email format" (no index); with the setting
+//   `defaultIntegrationStrict` it is rejected with the 400 instead ("Required valid email").
+// - activities of an unknown collaborator email are counted as `skipped`, a known external_id
+//   as `duplicates`, without naming them.
+import { ApiError, isPlainObject, objectBody, ok, type FieldError, type RequestContext } from '../http';
 import type { Route } from '../router';
 import type { Activity, Collaborator } from '../types';
-import { isDateTime, isEmail, isString, validate, type Rule, type Schema } from '../validation';
 import type { Domain } from './common';
 
-const isActivityCode: Rule = (v) =>
-	typeof v === 'string' && /^\d{3}$/.test(v) && v !== '000' ? undefined : 'must be a three-digit code from "001" to "999"';
-const isNonEmptyString: Rule = (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string');
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
-const collaboratorSchema: Schema = {
-	email: { required: true, rules: [isString, isEmail] },
-	external_id: { required: true, rules: [isNonEmptyString] },
-	name: { required: true, rules: [isNonEmptyString] },
-	phone: { rules: [isString] },
-	document: { rules: [isString] },
-	team: { rules: [isString] },
-	role: { rules: [isString] },
+export const DI_MESSAGES = {
+	invalidAction: 'Missing or invalid "action". Valid values: sync_collaborators, sync_activities',
+	activityCode: 'Required 3-digit string (001-999), e.g. "001"',
+	requiredEmail: 'Required valid email',
+	emailFormat: 'Invalid email format',
+	occurredAt: 'Must be an RFC 3339 date-time with offset, e.g. "2026-03-17T09:15:00-03:00"',
+	object: 'Must be an object',
+	string: 'Must be a string',
+	requiredString: (max: number) => `Required string (at most ${max} characters)`,
+	optionalString: (max: number) => `Must be a string of at most ${max} characters`,
+	tooMany: (max: number) => `At most ${max} items per request`,
 };
 
-const activitySchema: Schema = {
-	activity_code: { required: true, rules: [isActivityCode] },
-	external_id: { required: true, rules: [isNonEmptyString] },
-	collaborator_email: { required: true, rules: [isString, isEmail] },
-	occurred_at: { rules: [isDateTime] },
+type Check = (value: unknown) => string | undefined;
+
+const requiredString =
+	(max: number): Check =>
+	(v) =>
+		typeof v === 'string' && v.trim() !== '' && v.length <= max ? undefined : DI_MESSAGES.requiredString(max);
+const optionalString =
+	(max?: number): Check =>
+	(v) =>
+		v === undefined || (typeof v === 'string' && (max === undefined || v.length <= max))
+			? undefined
+			: max === undefined
+				? DI_MESSAGES.string
+				: DI_MESSAGES.optionalString(max);
+const optionalObject: Check = (v) => (v === undefined || isPlainObject(v) ? undefined : DI_MESSAGES.object);
+const requiredEmail: Check = (v) => (typeof v === 'string' && EMAIL.test(v) ? undefined : DI_MESSAGES.requiredEmail);
+
+const collaboratorChecks: Record<string, Check> = {
+	external_id: requiredString(255),
+	name: requiredString(255),
+	email: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : DI_MESSAGES.requiredEmail),
+	phone: optionalString(),
+	document: optionalString(20),
+	team: optionalString(100),
+	role: optionalString(50),
+	metadata: optionalObject,
 };
 
-export const itemErrorText = (error: FieldError) => `items[${error.index}].${error.field}: ${error.message}`;
+const activityChecks: Record<string, Check> = {
+	activity_code: (v) => (typeof v === 'string' && /^\d{3}$/.test(v) && v !== '000' ? undefined : DI_MESSAGES.activityCode),
+	external_id: requiredString(255),
+	collaborator_email: requiredEmail,
+	data: optionalObject,
+	occurred_at: (v) => (v === undefined || (typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v))) ? undefined : DI_MESSAGES.occurredAt),
+};
 
-function badRequest(message: string, details: FieldError[]) {
-	return new ApiError(400, 'VALIDATION_ERROR', message, details);
-}
-
-/** Validates every item; strict mode throws, lenient mode returns the bad indexes' errors. */
-function checkItems(domain: Domain, field: string, items: unknown, schema: Schema, max: number) {
-	if (!Array.isArray(items)) throw badRequest(`${field} must be an array`, [{ field, message: 'must be an array' }]);
-	if (items.length > max) {
-		throw badRequest(`At most ${max} ${field} per request (got ${items.length})`, [
-			{ field, message: `must contain at most ${max} items; split the batch` },
-		]);
-	}
-	const errors: FieldError[] = [];
-	items.forEach((item, index) => {
-		if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-			errors.push({ index, field: '(item)', message: 'must be an object' });
+/** Every record checked; any problem rejects the whole request with 400 (as the spec's example). */
+function checkRecords(field: 'collaborators' | 'activities', records: unknown, checks: Record<string, Check>, max: number, extra: (record: Record<string, unknown>) => FieldError[] = () => []) {
+	const invalid = (details: FieldError[]) => new ApiError(400, 'VALIDATION_ERROR', `Invalid ${field} payload`, details);
+	if (!Array.isArray(records)) throw invalid([{ field, message: 'Required array' }]);
+	if (records.length > max) throw invalid([{ field, message: DI_MESSAGES.tooMany(max) }]);
+	const details: FieldError[] = [];
+	records.forEach((record, index) => {
+		if (!isPlainObject(record)) {
+			details.push({ index, field: '(item)', message: DI_MESSAGES.object });
 			return;
 		}
-		for (const error of validate(item as Record<string, unknown>, schema, 'create')) errors.push({ index, ...error });
+		for (const [name, check] of Object.entries(checks)) {
+			const message = check(record[name]);
+			if (message) details.push({ index, field: name, message });
+		}
+		for (const detail of extra(record)) details.push({ index, ...detail });
 	});
-	if (errors.length && domain.state.settings.defaultIntegrationStrict) {
-		throw badRequest(`${new Set(errors.map((e) => e.index)).size} of ${items.length} ${field} are invalid`, errors);
-	}
-	return { items: items as Array<Record<string, unknown>>, errors, bad: new Set(errors.map((e) => e.index)) };
+	if (details.length) throw invalid(details);
+	return records as Array<Record<string, unknown>>;
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
 function syncCollaborators(domain: Domain, body: Record<string, unknown>) {
 	const { state } = domain;
-	const { items, errors, bad } = checkItems(domain, 'collaborators', body.collaborators, collaboratorSchema, state.settings.collaboratorsMaxPerRequest);
+	const strict = state.settings.defaultIntegrationStrict;
+	const strictEmail = (record: Record<string, unknown>): FieldError[] =>
+		strict && !EMAIL.test(String(record.email)) ? [{ field: 'email', message: DI_MESSAGES.requiredEmail }] : [];
+	const records = checkRecords('collaborators', body.collaborators, collaboratorChecks, state.settings.collaboratorsMaxPerRequest, strictEmail);
 	let created = 0;
 	let existing = 0;
-	items.forEach((item, index) => {
-		if (bad.has(index)) return;
-		const key = String(item.email).toLowerCase();
+	const errors: string[] = [];
+	for (const record of records) {
+		const email = String(record.email);
+		if (!EMAIL.test(email)) {
+			errors.push(`Collaborator ${String(record.external_id)} (${email}): ${DI_MESSAGES.emailFormat}`);
+			continue;
+		}
+		const key = email.toLowerCase();
 		const now = new Date().toISOString();
 		const current = state.collaborators.get(key);
 		const fields = {
-			external_id: text(item.external_id) ?? current?.external_id ?? null,
-			name: text(item.name) ?? current?.name ?? null,
-			email: String(item.email),
-			phone: text(item.phone) ?? current?.phone ?? null,
-			document: text(item.document) ?? current?.document ?? null,
-			team: text(item.team) ?? current?.team ?? null,
-			role: text(item.role) ?? current?.role ?? null,
-			metadata: item.metadata ?? current?.metadata ?? null,
+			external_id: String(record.external_id),
+			name: String(record.name),
+			email,
+			phone: text(record.phone) ?? current?.phone ?? null,
+			document: text(record.document) ?? current?.document ?? null,
+			team: text(record.team) ?? current?.team ?? null,
+			role: text(record.role) ?? current?.role ?? null,
+			metadata: record.metadata ?? current?.metadata ?? null,
 		};
 		if (current) {
 			existing++;
@@ -86,38 +123,37 @@ function syncCollaborators(domain: Domain, body: Record<string, unknown>) {
 			created++;
 			state.collaborators.set(key, { ...fields, created_at: now, updated_at: now } satisfies Collaborator);
 		}
-	});
-	return { created, existing, errors: errors.map(itemErrorText), total: items.length };
+	}
+	return { created, existing, errors, total: records.length };
 }
 
-/** Activities of unknown collaborators are `skipped`; a replayed external_id is a duplicate. */
+/** Activities of unknown collaborators are `skipped`; a known external_id is a duplicate. */
 function syncActivities(domain: Domain, body: Record<string, unknown>) {
 	const { state } = domain;
-	const { items, errors, bad } = checkItems(domain, 'activities', body.activities, activitySchema, state.settings.activitiesMaxPerRequest);
+	const records = checkRecords('activities', body.activities, activityChecks, state.settings.activitiesMaxPerRequest);
 	let processed = 0;
 	let skipped = 0;
 	let duplicates = 0;
-	items.forEach((item, index) => {
-		if (bad.has(index)) return;
-		const externalId = String(item.external_id);
+	for (const record of records) {
+		const externalId = String(record.external_id);
 		if (state.activities.has(externalId)) {
 			duplicates++;
-		} else if (!state.collaborators.has(String(item.collaborator_email).toLowerCase())) {
+		} else if (!state.collaborators.has(String(record.collaborator_email).toLowerCase())) {
 			skipped++;
 		} else {
 			processed++;
 			const activity: Activity = {
 				external_id: externalId,
-				activity_code: String(item.activity_code),
-				collaborator_email: String(item.collaborator_email),
-				data: item.data ?? null,
-				occurred_at: text(item.occurred_at),
+				activity_code: String(record.activity_code),
+				collaborator_email: String(record.collaborator_email),
+				data: record.data ?? null,
+				occurred_at: text(record.occurred_at),
 				received_at: new Date().toISOString(),
 			};
 			state.activities.set(externalId, activity);
 		}
-	});
-	return { processed, skipped, duplicates, errors: errors.map(itemErrorText), total: items.length };
+	}
+	return { processed, skipped, duplicates, errors: [] as string[], total: records.length };
 }
 
 export function defaultIntegrationRoutes(domain: Domain): Route[] {
@@ -129,7 +165,7 @@ export function defaultIntegrationRoutes(domain: Domain): Route[] {
 				const body = objectBody(ctx);
 				if (body.action === 'sync_collaborators') return ok(ctx, syncCollaborators(domain, body));
 				if (body.action === 'sync_activities') return ok(ctx, syncActivities(domain, body));
-				throw badRequest('Unknown action', [{ field: 'action', message: 'must be sync_collaborators or sync_activities' }]);
+				throw new ApiError(400, 'VALIDATION_ERROR', DI_MESSAGES.invalidAction, null);
 			},
 		},
 	];

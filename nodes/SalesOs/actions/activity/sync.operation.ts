@@ -1,17 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBatchSync } from '../../execution/batchSync';
-import { fieldsCollection, optionsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import {
+	changedInNodeVersion,
+	fieldsCollection,
+	optionsCollection,
+	requiredFieldProperties,
+	SALESOS_NODE_VERSION_3,
+	showFor,
+} from '../../descriptions/parameters';
+import { activityCode, checkedRecord, MAX_LENGTHS, occurredAt } from '../../records/defaultIntegration';
 import { textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
+import { defaultIntegrationNotice, recordFailure } from '../defaultIntegration';
 
 const requiredFields: FieldSpec[] = [
 	textField('activity_code', 'activityCode', 'Activity Code', {
 		placeholder: 'e.g. 001',
-		description: 'Three-digit activity type code configured in SalesOS ("001" to "999")',
+		description:
+			'The activity’s code in SalesOS, "001" to "999" (mapped to missions in the SalesOS dashboard). A number or shorter code is padded: 1 and "1" are sent as "001".',
 	}),
 	textField('external_id', 'externalId', 'External ID', {
-		description: 'Your system’s ID for this activity; SalesOS counts a repeat as a duplicate, so retries are safe',
+		description: `Your system’s ID for this activity (at most ${MAX_LENGTHS.external_id} characters; a number is sent as text). SalesOS counts a repeat as a duplicate, so retries are safe.`,
 	}),
 	{
 		apiName: 'collaborator_email',
@@ -22,89 +32,96 @@ const requiredFields: FieldSpec[] = [
 			type: 'string',
 			placeholder: 'name@email.com',
 			default: '',
-			description: 'Email of the collaborator who performed the activity',
+			description: 'Email of the collaborator who performed the activity (synced before with Collaborator → Sync)',
 		},
 	},
 ];
 
-const activityFields: FieldSpec[] = [
-	{
-		apiName: 'occurred_at',
-		kind: 'dateTime',
-		property: { displayName: 'Occurred At', name: 'occurredAt', type: 'dateTime', default: '' },
+const dataField: FieldSpec = {
+	apiName: 'data',
+	kind: 'json',
+	property: {
+		displayName: 'Data',
+		name: 'data',
+		type: 'json',
+		default: '{}',
+		description: 'Details of the activity as JSON',
 	},
-	{
-		apiName: 'data',
-		kind: 'json',
-		property: {
-			displayName: 'Data',
-			name: 'data',
-			type: 'json',
-			default: '{}',
-			description: 'Details of the activity as JSON',
+};
+
+const occurredAtProperty: INodeProperties = {
+	displayName: 'Occurred At',
+	name: 'occurredAt',
+	type: 'dateTime',
+	default: '',
+	description:
+		'When the activity happened; empty means now. A value without offset (e.g. 2026-03-17T09:15:00) is read in the workflow’s time zone and sent with its offset.',
+};
+
+/** Before version 3, Options → Skipped Activities could output skipped activities as successes. */
+const skippedActivities: INodeProperties = {
+	displayName: 'Skipped Activities',
+	name: 'skippedActivities',
+	type: 'options',
+	default: 'error',
+	description:
+		'What happens to an activity SalesOS skipped because it does not know its collaborator. The node finds out which activities were skipped.',
+	options: [
+		{
+			name: 'Fail the Item',
+			value: 'error',
+			description: 'The skipped activity’s item fails with the reason (error output with On Error: Continue)',
 		},
-	},
-];
+		{
+			name: 'Treat as Success',
+			value: 'success',
+			description: 'Output it as sent, with syncResult.outcome "skipped"',
+		},
+	],
+};
+
+const retryOptions = optionsCollection(['retry']);
 
 export const description = showFor('activity', ['sync'], [
-	{
-		displayName: 'Needs an API key with the default:sync scope (Authentication: API Key)',
-		name: 'syncNotice',
-		type: 'notice',
-		default: '',
-	},
+	defaultIntegrationNotice,
 	...requiredFieldProperties(requiredFields),
-	fieldsCollection('additionalFields', activityFields),
-	withSkippedOption(optionsCollection(['retry'])),
+	fieldsCollection('additionalFields', [{ property: occurredAtProperty }, dataField]),
+	...changedInNodeVersion(
+		SALESOS_NODE_VERSION_3,
+		[{ ...retryOptions, options: [...(retryOptions.options as INodeProperties[]), skippedActivities] }],
+		[retryOptions],
+	),
 ]);
 
-/** SalesOS counts activities of collaborators it does not know as skipped, without naming them. */
-function withSkippedOption(options: INodeProperties): INodeProperties {
-	const skippedActivities: INodeProperties = {
-		displayName: 'Skipped Activities',
-		name: 'skippedActivities',
-		type: 'options',
-		default: 'error',
-		description:
-			'What a request with skipped activities (collaborator not known to SalesOS) means for its items. SalesOS does not say which activity it skipped.',
-		options: [
-			{
-				name: 'Fail the Request’s Items',
-				value: 'error',
-				description: 'Every item of that request fails with the reason (error output with On Error: Continue)',
-			},
-			{
-				name: 'Treat as Success',
-				value: 'success',
-				description: 'Output the items as sent; syncResult.skipped shows the count',
-			},
-		],
-	};
-	return { ...options, options: [...(options.options as INodeProperties[]), skippedActivities] };
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	const timeZone = this.getTimezone();
+	const treatAsSuccess =
+		this.getNode().typeVersion < SALESOS_NODE_VERSION_3 &&
+		(this.getNodeParameter('options', 0, {}) as IDataObject).skippedActivities === 'success';
 	return await runBatchSync(this, items, {
 		action: 'sync_activities',
 		recordsKey: 'activities',
 		batchSize: 1000,
 		recordFor: (itemIndex) => {
-			const values: IDataObject = {
-				...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-			};
+			const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+			const values: IDataObject = { data: additional.data };
 			for (const spec of requiredFields) {
-				values[spec.property.name] = this.getNodeParameter(spec.property.name, itemIndex);
+				values[spec.property.name] = this.getNodeParameter(spec.property.name, itemIndex) as IDataObject[string];
 			}
-			return buildBody([...requiredFields, ...activityFields], values, this.getNode());
+			const body = buildBody([...requiredFields, dataField], values, this.getNode());
+			return recordFailure(this, itemIndex, () => {
+				const record = checkedRecord(body, 'collaborator_email');
+				record.activity_code = activityCode(values.activityCode);
+				const when = additional.occurredAt;
+				if (when !== undefined && when !== null && when !== '') record.occurred_at = occurredAt(when, timeZone);
+				return record;
+			});
 		},
-		identifiersOf: (record) => [String(record.external_id ?? '')],
+		errorLabel: 'Activity',
+		emailKey: 'collaborator_email',
 		noun: 'activities',
-		skipped: {
-			reason: 'collaborator not found in SalesOS — sync collaborators first',
-			whatToDo:
-				'Sync the collaborators (Collaborator → Sync) and run these items again, or set Options → Skipped Activities to Treat as Success.',
-			treatAsSuccess:
-				(this.getNodeParameter('options', 0, {}) as IDataObject).skippedActivities === 'success',
-		},
+		outcomeOf: (counts) =>
+			Number(counts.duplicates ?? 0) === 0 ? 'processed' : Number(counts.processed ?? 0) === 0 ? 'duplicate' : 'processedOrDuplicate',
+		skipped: { treatAsSuccess },
 	});
 }
