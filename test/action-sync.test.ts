@@ -70,7 +70,11 @@ it('checks emails before sending, 500 per request: a bad record fails its own it
 	expect(harness.sandbox.requestCount(DI_ROUTE, 400)).toBe(0);
 });
 
-it('pairs a data.errors string by exact external ID and email: emp-1 is not emp-110 (issue 24, point 1)', async () => {
+it.each([
+	[1, true],
+	[3, false],
+])('pairs a data.errors string by exact external ID and email: emp-1 is not emp-110 (issue 24, point 1; version %d, warnings on records: %s)', async (nodeVersion, legacyWarnings) => {
+	harness.nodeVersion = nodeVersion;
 	const sent = [
 		{ id: 'emp-1', name: 'One', email: 'one@example.com' },
 		{ id: 'emp-110', name: 'One Ten', email: 'taken@example.com' },
@@ -104,6 +108,8 @@ it('pairs a data.errors string by exact external ID and email: emp-1 is not emp-
 		rejected: 1,
 		unpaired: ['Collaborator emp-9 (nine@example.com): Unknown team'],
 	});
+	// Versions 1 and 2 also showed them as `warnings` on each record, which saved workflows may read.
+	expect(synced[0].json.warnings).toEqual(legacyWarnings ? ['Collaborator emp-9 (nine@example.com): Unknown team'] : undefined);
 });
 
 it('sends codes and IDs as strings and occurred_at with the offset of the workflow’s time zone (point 3)', async () => {

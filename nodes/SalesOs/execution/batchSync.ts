@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
+import { SALESOS_NODE_VERSION_3 } from '../descriptions/parameters';
 import { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from '../transport';
 import { asNodeError, failedItem, request } from './nodeRun';
 
@@ -322,6 +323,12 @@ function checkAuthentication(context: IExecuteFunctions, sync: BatchSync) {
 	});
 }
 
+/** Versions 1 and 2 put the problems no item matched on every record as `warnings`; saved workflows may read it. */
+function legacyWarnings(context: IExecuteFunctions, syncResult: SyncResult | undefined): IDataObject {
+	const unpaired = syncResult?.unpaired;
+	return unpaired && context.getNode().typeVersion < SALESOS_NODE_VERSION_3 ? { warnings: unpaired } : {};
+}
+
 function itemOutcome(
 	context: IExecuteFunctions,
 	sync: BatchSync,
@@ -333,7 +340,7 @@ function itemOutcome(
 	if (outcome.unresolved !== undefined) return { error: unresolvedError(context, itemIndex, syncResult ?? {}, outcome.unresolved) };
 	if (outcome.skipped && !sync.skipped?.treatAsSuccess) return { error: skippedError(context, itemIndex, outcome.record) };
 	const result = syncResult && { ...syncResult, outcome: outcome.skipped ? 'skipped' : sync.outcomeOf(syncResult) };
-	return { record: { ...outcome.record, ...(result ? { syncResult: result } : {}) } };
+	return { record: { ...outcome.record, ...legacyWarnings(context, syncResult), ...(result ? { syncResult: result } : {}) } };
 }
 
 /** Collects every input item, sends them in batches, and outputs one item per input item. */
