@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -18,6 +19,17 @@ import { currentSigningSecrets, lookedUpSigningSecret } from './subscription';
  * far more than SalesOS can retry within its schedule (up to about 15 hours) at realistic rates.
  */
 export const PROCESSED_EVENTS_KEPT = 10_000;
+
+/**
+ * n8n's store reads a node's whole list, adds to it and writes it back, with no lock or
+ * transaction (n8n 2.40.7 dist/deduplication/deduplication-helper.js:184-192 and 141-182): an
+ * execution that read the list before ours wrote it writes it back without our ids, and the
+ * first two executions of a node both insert its row (one fails on the primary key). So a call
+ * that fails is made once more, and the ids recorded are checked again after a pause until they
+ * stayed (a check re-records what was lost).
+ */
+const CONFIRMATION_ROUNDS = 3;
+const CONFIRMATION_PAUSE_MS = 300;
 
 const NOT_VERIFIED_HINT =
 	'The signature matches none of this trigger’s signing secrets. If you changed the SalesOS credential’s secret, publish the workflow again; with Manual registration, check the signing secret credential.';
@@ -178,10 +190,23 @@ export async function passNewEvents(this: IExecuteFunctions): Promise<INodeExecu
 	const eventIds = items.map(({ json }) => eventIdOf(json, rawEnvelope));
 	const known = eventIds.filter((id): id is string => id !== undefined);
 	if (known.length === 0) return items;
-	const checked = await this.helpers.checkProcessedAndRecord(known, 'node', {
-		mode: 'entries',
-		maxEntries: PROCESSED_EVENTS_KEPT,
-	});
-	const fresh = new Set(checked.new.map(String));
-	return items.filter((_, index) => eventIds[index] === undefined || fresh.has(eventIds[index]!));
+	const fresh = (await checkAndRecord(this, known)).map(String);
+	for (let round = 0, unconfirmed = fresh; round < CONFIRMATION_ROUNDS && unconfirmed.length > 0; round++) {
+		await sleep(CONFIRMATION_PAUSE_MS);
+		unconfirmed = (await checkAndRecord(this, unconfirmed)).map(String);
+	}
+	const passed = new Set(fresh);
+	return items.filter((_, index) => eventIds[index] === undefined || passed.has(eventIds[index]!));
+}
+
+/** The ids of `eventIds` n8n's deduplication store did not hold (it holds them now). */
+async function checkAndRecord(context: IExecuteFunctions, eventIds: string[]) {
+	const check = async () =>
+		await context.helpers.checkProcessedAndRecord(eventIds, 'node', { mode: 'entries', maxEntries: PROCESSED_EVENTS_KEPT });
+	try {
+		return (await check()).new;
+	} catch {
+		// Another execution inserted the node's row first: it is there now.
+		return (await check()).new;
+	}
 }
