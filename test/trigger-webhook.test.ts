@@ -460,3 +460,108 @@ describe('manual registration', () => {
 		expect(await executions(server)).toHaveLength(1);
 	});
 });
+
+describe('signing secrets', () => {
+	const events = ['lead.created'];
+
+	test('a re-publish rotates the secret; the previous one verifies within Previous Secret Valid For, then gets 401 with a hint', async () => {
+		const server = await triggerServer({ events, options: { previousSecretValidForSeconds: 1 } });
+		await activate(server);
+		const before = secretOf(server);
+		await deactivate(server);
+		await activate(server);
+		const after = secretOf(server);
+		expect(after).not.toBe(before);
+		expect(server.staticData).toMatchObject({ previousNonce: expect.any(String), previousNonceExpiresAt: expect.any(Number) });
+		expectNoSecretIn(server, before);
+		expectNoSecretIn(server, after);
+
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: before, event: sampleEvent() })).status).toBe(200);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: after, event: sampleEvent() })).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const refused = await sandbox.deliver({ url: server.webhookUrl, secret: before, event: sampleEvent() });
+		expect(refused).toMatchObject({
+			status: 401,
+			body: { error: 'Invalid signature', description: expect.stringContaining('If you changed the SalesOS credential’s secret, publish the workflow again') },
+		});
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: after, event: sampleEvent() })).status).toBe(200);
+		expect(await executions(server)).toHaveLength(3);
+	});
+
+	test('a stale static-data save after a re-registration does not lock deliveries out; forgeries cause at most one SalesOS lookup per interval', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const stale = savedStaticData(server);
+		await deactivate(server);
+		await activate(server);
+		const current = secretOf(server);
+		// An execution that loaded the static data before the re-registration saves it when it ends.
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+		Object.assign(server.staticData, (stale as Record<string, IDataObject>)[`node:${TRIGGER}`]);
+
+		const lookups = () => sandbox.requestCount('GET /v1/webhooks');
+		const before = lookups();
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() })).status).toBe(200);
+		for (let index = 0; index < 10; index++) {
+			expect((await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_forged', event: sampleEvent() })).status).toBe(401);
+		}
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() })).status).toBe(200);
+		expect(lookups() - before).toBe(1);
+		expect(await executions(server)).toHaveLength(2);
+	});
+
+	test('static data lost: activation adopts the subscription SalesOS holds for this URL instead of registering a second one', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const [subscription] = ownSubscriptions(server);
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+
+		expect(await hooks.checkExists.call(server.hookContext())).toBe(true);
+		expect(ownSubscriptions(server)).toEqual([subscription]);
+		expect(server.staticData).toMatchObject({ webhookId: subscription.id, nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: subscription.secret, event: sampleEvent() })).status).toBe(200);
+
+		// A create with the record lost replaces the subscription for this URL, never adds one.
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+		await hooks.create.call(server.hookContext());
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(ownSubscriptions(server)[0].id).not.toBe(subscription.id);
+	});
+
+	test('a record of an earlier package version (the secret itself in static data) still verifies; the next publish replaces it with a derived one', async () => {
+		const legacySecret = 'f'.repeat(64);
+		const server = await triggerServer({ events });
+		const subscription = sandbox.subscribe({ url: server.webhookUrl, events, secret: legacySecret });
+		Object.assign(server.staticData, { webhookId: subscription.id, webhookUrl: server.webhookUrl, secret: legacySecret, instanceId: server.hookContext().getInstanceId() });
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: legacySecret, event: sampleEvent() })).status).toBe(200);
+
+		await activate(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(secretOf(server)).not.toBe(legacySecret);
+		expect(server.staticData.secret).toBeUndefined();
+		expectNoSecretIn(server, secretOf(server));
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: secretOf(server), event: sampleEvent() })).status).toBe(200);
+	});
+
+	test('Manual registration from version 3 verifies with the signing secret credential, not a parameter', async () => {
+		const secret = 'whsec_from_the_credential_store';
+		const server = await startWebhookServer({
+			node: { name: TRIGGER, type: 'salesOsTrigger', typeVersion: 3, parameters: { registration: 'manual', events: ['*'], signingSecret: 'whsec_ignored_parameter' } },
+			credentials: new TestCredentialsHelper({ salesOsWebhookSigningSecretApi: { secret } }),
+		});
+		servers.push(server);
+		await activate(server);
+		expect(sandbox.webhooks()).toEqual([]);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret, event: sampleEvent() })).status).toBe(200);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_ignored_parameter', event: sampleEvent() })).status).toBe(401);
+		expect(await executions(server)).toHaveLength(1);
+	});
+
+	test('the signing secret credential test says what it can and cannot check', async () => {
+		const { signingSecretTest } = await import('../nodes/SalesOs/trigger/signingSecrets');
+		const run = async (secret: string) => await signingSecretTest.call({} as never, { id: '1', name: 'x', type: 'salesOsWebhookSigningSecretApi', data: { secret } });
+		expect(await run('')).toMatchObject({ status: 'Error' });
+		expect(await run(' whsec_x')).toMatchObject({ status: 'Error', message: expect.stringContaining('space') });
+		expect(await run('whsec_x')).toMatchObject({ status: 'OK', message: expect.stringContaining('SalesOS cannot check a signing secret in advance') });
+	});
+});
