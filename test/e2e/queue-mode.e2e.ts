@@ -3,8 +3,10 @@
  * two `n8n worker --concurrency=5` and two `n8n webhook` processes, the package installed into
  * every process's user folder (scripts/n8n/queue.ts). Proves what issue 11 asks: one SalesOS rate
  * limit shared by many executions without failures, one token per process, the SalesOS Trigger
- * on every webhook process with exactly-once downstream (n8n's Remove Duplicates), and the poll
- * trigger's cursor across a restart of the main process. `npm run test:e2e -- queue-mode`.
+ * on every webhook process with exactly-once downstream (Manual registration with n8n's Remove
+ * Duplicates; Automatic registration with OAuth2, the default, on its own: issue 22), the poll
+ * trigger's cursor across a restart of the main process, and one subscription after restarting
+ * every process. `npm run test:e2e -- queue-mode`.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
