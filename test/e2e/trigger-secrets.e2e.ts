@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { LOOKUP_INTERVAL_MS } from '../../nodes/SalesOs/trigger/signingSecrets';
 import { CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import { allOutputsOf, productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
@@ -135,6 +136,10 @@ test(`a re-publish rotates the automatic secret: the previous one is accepted fo
 }, 300_000);
 
 test('a stale static-data save during re-registration does not lock deliveries out, and forgeries do not flood SalesOS with lookups', async () => {
+	// The previous test's refused delivery made this process look SalesOS up; the next lookup for
+	// this trigger is allowed LOOKUP_INTERVAL_MS later (until then a valid delivery after a stale
+	// save gets 401 and SalesOS's retry, a minute later, is accepted).
+	await new Promise((resolve) => setTimeout(resolve, LOOKUP_INTERVAL_MS + 1000));
 	const stale = (await env.n8n.rest.getWorkflow(automatic.id!)).staticData;
 	await env.n8n.rest.deactivateWorkflow(automatic.id!);
 	await env.n8n.rest.activateWorkflow(automatic.id!);
