@@ -158,20 +158,23 @@ describe('automatic registration', () => {
 
 	test('deactivation removes its own subscription and leaves every other one alone', async () => {
 		const server = await triggerServer({ events: ['*'] });
+		// Someone registered the same URL by hand: not this node's (no nonce of it), so left alone.
+		const foreign = sandbox.subscribe({ url: server.webhookUrl, events: ['lead.created'], secret: 'theirs' });
 		const other = sandbox.subscribe({ url: 'https://other.example.com/hook', events: ['deal.won'] });
 
 		await activate(server);
-		expect(ownSubscriptions(server)).toHaveLength(1);
-		expect(ownSubscriptions(server)[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
+		const own = () => ownSubscriptions(server).filter((w) => w.id !== foreign.id);
+		expect(own()).toHaveLength(1);
+		expect(own()[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
 
-		const secret = secretOf(server);
+		const secret = own()[0].secret;
 		await deactivate(server);
-		expect(sandbox.webhooks().map((w) => w.id)).toEqual([other.id]);
+		expect(sandbox.webhooks().map((w) => w.id).sort()).toEqual([foreign.id, other.id].sort());
 		expect(server.staticData.webhookId).toBeUndefined();
 
 		// Publishing again rotates: a new nonce, so a new secret.
 		await activate(server);
-		const [again] = ownSubscriptions(server);
+		const [again] = own();
 		expect(again.secret).not.toBe(secret);
 		expect(server.staticData.webhookId).toBe(again.id);
 	});
@@ -555,6 +558,28 @@ describe('signing secrets', () => {
 		expect((await sandbox.deliver({ url: server.webhookUrl, secret, event: sampleEvent() })).status).toBe(200);
 		expect((await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_ignored_parameter', event: sampleEvent() })).status).toBe(401);
 		expect(await executions(server)).toHaveLength(1);
+	});
+
+	test('a failing SalesOS lookup refuses the delivery with 401 (SalesOS retries it), not with an n8n error', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const current = secretOf(server);
+		delete server.staticData.nonce; // as after a stale save of an unusable record
+		sandbox.setFaults([{ route: '/v1/webhooks', method: 'GET', status: 400, count: 1 }]);
+		const refused = await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() });
+		expect(refused).toMatchObject({ status: 401, body: { error: 'Invalid signature' } });
+		expect(server.failures).toEqual([]);
+		expect(await executions(server)).toHaveLength(0);
+	});
+
+	test('Manual registration (version 3) without a credential answers 401 "no signing secret configured"', async () => {
+		const server = await startWebhookServer({
+			node: { name: TRIGGER, type: 'salesOsTrigger', typeVersion: 3, parameters: { registration: 'manual', events: ['*'] } },
+			credentials: new TestCredentialsHelper({}),
+		});
+		servers.push(server);
+		const result = await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_any', event: sampleEvent() });
+		expect(result).toMatchObject({ status: 401, body: { error: expect.stringContaining('No signing secret configured') } });
 	});
 
 	test('the signing secret credential test says what it can and cannot check', async () => {

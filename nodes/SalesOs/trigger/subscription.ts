@@ -151,7 +151,7 @@ async function remoteSubscriptionFor(
 	return subscriptions.find((subscription) => urlPath(subscription.url) === path && nonceInDescription(subscription) !== undefined);
 }
 
-function describe(context: IHookFunctions, nonce: string): string {
+function subscriptionDescription(context: IHookFunctions, nonce: string): string {
 	const workflowName = context.getWorkflow().name;
 	return describeWithNonce(`n8n workflow${workflowName ? ` "${workflowName}"` : ''} (${context.getNode().name})`, nonce);
 }
@@ -218,8 +218,13 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	if (stale && stale.webhookUrl !== url && stale.instanceId === this.getInstanceId() && belongsToThisRun(this, stale)) {
 		await deleteRemote(this, stale.webhookId);
 	}
+	// This node's earlier subscription for this URL (its nonce in the description, or the one an
+	// earlier package version recorded with its secret) is replaced; one someone added by hand for
+	// the same URL is left alone.
 	const existing = await remoteSubscriptionFor(this, url);
-	if (existing) await deleteRemote(this, String(existing.id));
+	if (existing && (nonceInDescription(existing) !== undefined || String(existing.id) === stale?.webhookId)) {
+		await deleteRemote(this, String(existing.id));
+	}
 
 	const nonce = newNonce();
 	const secret = await derivedSecret(this, url, nonce);
@@ -233,7 +238,7 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 		({ data: created } = await salesOsApiRequest.call(this, {
 			method: 'POST',
 			path: '/webhooks',
-			body: { url, events: selectedEvents(this), secret, description: describe(this, nonce), active: true },
+			body: { url, events: selectedEvents(this), secret, description: subscriptionDescription(this, nonce), active: true },
 		}));
 	} catch (error) {
 		const info = getSalesOsError(error);
@@ -286,6 +291,8 @@ export interface SigningSecrets {
 /** The Manual registration secret: the credential from version 3, the node parameter before. */
 async function pastedSecret(context: IWebhookFunctions): Promise<string> {
 	if (context.getNode().typeVersion >= SIGNING_SECRET_CREDENTIAL_SINCE) {
+		// No credential selected: answered as "no signing secret configured", not as n8n's 500.
+		if (!context.getNode().credentials?.[SIGNING_SECRET_TYPE]) return '';
 		const credentials = await context.getCredentials(SIGNING_SECRET_TYPE);
 		return typeof credentials.secret === 'string' ? credentials.secret : '';
 	}
@@ -329,7 +336,14 @@ export async function currentSigningSecrets(this: IWebhookFunctions, scope: stri
 export async function lookedUpSigningSecret(this: IWebhookFunctions, scope: string): Promise<string | undefined> {
 	if (registration(this) === 'manual' || !mayLookUp(scope)) return undefined;
 	const recorded = recordedSubscription(this.getWorkflowStaticData('node'));
-	const remote = await remoteSubscriptionFor(this, recorded?.webhookUrl ?? this.getNodeWebhookUrl('default') ?? '', true);
+	let remote: IDataObject | undefined;
+	try {
+		remote = await remoteSubscriptionFor(this, recorded?.webhookUrl ?? this.getNodeWebhookUrl('default') ?? '', true);
+	} catch (error) {
+		// The delivery is refused like any unverified one (401); SalesOS retries it later.
+		this.logger.warn(`SalesOS Trigger could not look up its subscription in SalesOS: ${(error as Error).message}`);
+		return undefined;
+	}
 	const nonce = nonceInDescription(remote);
 	if (!remote || nonce === undefined || typeof remote.url !== 'string') return undefined;
 	learnNonce(scope, { nonce, url: remote.url });
