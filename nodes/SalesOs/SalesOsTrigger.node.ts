@@ -43,9 +43,9 @@ export class SalesOsTrigger implements INodeType {
 		defaults: { name: 'SalesOS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// Manual registration needs no API access: the credential is only asked for when n8n registers the webhook.
-		// Literal, so n8n's linter sees which credential a node method tests. The API credentials are
-		// those of salesOsCredentials, left out for Manual registration, which needs no API access.
+		// Manual registration needs no API access: the API credentials are those of salesOsCredentials,
+		// left out for Manual. Written out, not mapped, so n8n's linter sees which credential a node
+		// method tests; '@version' repeats parameterSecretVersions for the same reason.
 		credentials: [
 			{
 				name: 'salesOsClientCredentialsApi',
@@ -91,7 +91,7 @@ export class SalesOsTrigger implements INodeType {
 					{
 						name: 'Manual',
 						value: 'manual',
-						description: 'You add the Production URL in SalesOS → Settings → Webhooks yourself and paste its secret here',
+						description: 'You add the Production URL in SalesOS → Settings → Webhooks yourself and give this node its signing secret',
 					},
 				],
 				default: 'automatic',
