@@ -30,9 +30,10 @@ describe.each([
 		expect(hiddenByTheEditor(description)).toEqual([]);
 	});
 
-	test('the credentials depend on Authentication only through `show`', () => {
+	test('the credentials depend on Authentication only through `show` (the signing secret credential only through `hide`)', () => {
 		for (const credential of description.credentials ?? []) {
-			expect(Object.keys(credential.displayOptions?.show ?? {})).toEqual(['authentication']);
+			const expected = credential.name === 'salesOsWebhookSigningSecretApi' ? [] : ['authentication'];
+			expect([credential.name, Object.keys(credential.displayOptions?.show ?? {})]).toEqual([credential.name, expected]);
 		}
 	});
 });

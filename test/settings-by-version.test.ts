@@ -33,19 +33,19 @@ const resolved = (description: INodeTypeDescription, typeVersion: number, values
 const MARKER_SETTINGS = ['syncMarkerKey', 'syncMarkerValue', 'echoWindowSeconds'];
 
 describe.each([
-	['SalesOS Trigger', trigger, 1.1, { events: ['lead.updated'] }],
-	['SalesOS Poll Trigger', pollTrigger, 1, { resource: 'lead' }],
-])('%s: Ignore Own Changes', (_name, description, oldVersion, base: INodeParameters) => {
-	test('version 2 (the default) shows it as a toggle whose settings appear when it is on; Options no longer offers it', () => {
-		expect(description.defaultVersion).toBe(2);
-		const off = namesOf(shown(description, 2, base));
+	['SalesOS Trigger', trigger, 1.1, 3, { events: ['lead.updated'] }],
+	['SalesOS Poll Trigger', pollTrigger, 1, 2, { resource: 'lead' }],
+])('%s: Ignore Own Changes', (_name, description, oldVersion, defaultVersion, base: INodeParameters) => {
+	test.each([2, defaultVersion])('version %s shows it as a toggle whose settings appear when it is on; Options no longer offers it', (version) => {
+		expect(description.defaultVersion).toBe(defaultVersion);
+		const off = namesOf(shown(description, version, base));
 		expect(off).toContain('ignoreOwnChanges');
 		for (const setting of MARKER_SETTINGS) expect(off).not.toContain(setting);
-		const on = namesOf(shown(description, 2, { ...base, ignoreOwnChanges: true }));
+		const on = namesOf(shown(description, version, { ...base, ignoreOwnChanges: true }));
 		expect(on).toEqual(expect.arrayContaining(['ignoreOwnChanges', ...MARKER_SETTINGS]));
 		// The toggle and its settings come before Options.
 		expect(on.indexOf('echoWindowSeconds')).toBeLessThan(on.indexOf('options'));
-		expect(offered(description, 2, base, 'options')).not.toContain('ignoreOwnChanges');
+		expect(offered(description, version, base, 'options')).not.toContain('ignoreOwnChanges');
 	});
 
 	test('older versions keep it in Options, and a saved node keeps its settings', () => {
@@ -138,5 +138,26 @@ describe('SalesOS node: each version reads its own place', () => {
 		expect(leads.map((lead) => lead.name)).toEqual(['Caio', 'Bia', 'Ana']);
 		const users = await harness.runOk({ resource: 'user', operation: 'getMany', returnAll: true, ...sort });
 		expect(users.map((user) => user.name)).toEqual(SEED_USERS.map((user) => user.name).sort().reverse());
+	});
+});
+
+describe('SalesOS Trigger: where Manual registration reads its signing secret (issue 22)', () => {
+	const manual = { registration: 'manual', events: ['lead.created'] };
+	const credentialShown = (typeVersion: number, values: INodeParameters) =>
+		(trigger.credentials ?? [])
+			.filter((credential) => NodeHelpers.displayParameter(values, credential, { typeVersion }, trigger))
+			.map((credential) => credential.name);
+
+	test.each([1, 1.1, 2])('version %s keeps the Signing Secret parameter and a saved value', (version) => {
+		expect(namesOf(shown(trigger, version, manual))).toContain('signingSecret');
+		expect(credentialShown(version, manual)).toEqual([]);
+		expect(resolved(trigger, version, { ...manual, signingSecret: 'whsec_saved' })).toMatchObject({ signingSecret: 'whsec_saved' });
+	});
+
+	test('version 3 asks for the signing secret credential instead; Automatic asks for the API credential only', () => {
+		expect(namesOf(shown(trigger, 3, manual))).not.toContain('signingSecret');
+		expect(credentialShown(3, manual)).toEqual(['salesOsWebhookSigningSecretApi']);
+		expect(credentialShown(3, { registration: 'automatic', authentication: 'clientCredentials' })).toEqual(['salesOsClientCredentialsApi']);
+		expect(offered(trigger, 3, { registration: 'automatic' }, 'options')).toContain('previousSecretValidForSeconds');
 	});
 });

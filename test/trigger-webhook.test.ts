@@ -10,7 +10,10 @@ import type { IDataObject, IHookFunctions, INodeParameters, IWebhookData } from 
 
 import { SalesOsTrigger } from '../nodes/SalesOs/SalesOsTrigger.node';
 import { SALESOS_EVENTS } from '../nodes/SalesOs/trigger/events';
+import { resetSigningSecretMemory } from '../nodes/SalesOs/trigger/signingSecrets';
+import { forgetAcceptedEvents } from '../nodes/SalesOs/trigger/deliveryMemory';
 import {
+	clearProcessedData,
 	createAdditionalData,
 	startWebhookServer,
 	TestCredentialsHelper,
@@ -29,7 +32,11 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 });
 afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset({ webhookRetryDelaysMs: [30, 30] }));
+beforeEach(() => {
+	sandbox.reset({ webhookRetryDelaysMs: [30, 30] });
+	clearProcessedData();
+	resetSigningSecretMemory();
+});
 afterEach(async () => {
 	await Promise.all(servers.splice(0).map(async (server) => await server.close()));
 });
@@ -86,7 +93,18 @@ async function deactivate(server: WebhookServer) {
 const savedStaticData = (server: WebhookServer) => JSON.parse(JSON.stringify(server.workflow.staticData)) as IDataObject;
 
 const ownSubscriptions = (server: WebhookServer) => sandbox.webhooks().filter((w) => w.url === server.webhookUrl);
-const secretOf = (server: WebhookServer) => server.staticData.secret as string;
+/** The secret SalesOS signs this trigger's deliveries with: SalesOS's word, the node stores none. */
+const secretOf = (server: WebhookServer) => {
+	const [subscription] = ownSubscriptions(server);
+	if (!subscription) throw new Error('no subscription for this trigger in SalesOS');
+	return subscription.secret;
+};
+/** The secret's bytes and hex appear nowhere in the workflow's static data. */
+function expectNoSecretIn(server: WebhookServer, secret: string) {
+	const saved = JSON.stringify(server.workflow.staticData);
+	expect(saved).not.toContain(secret);
+	expect(saved).not.toContain(Buffer.from(secret).toString('hex'));
+}
 
 /** Executions started so far (trigger items that ran through the engine), once all are done. */
 async function executions(server: WebhookServer) {
@@ -126,9 +144,10 @@ describe('automatic registration', () => {
 		expect(ownSubscriptions(server)).toHaveLength(1);
 		expect(subscription).toMatchObject({ events: ['deal.won', 'lead.created'], active: true });
 		expect(server.staticData).toMatchObject({ webhookId: subscription.id, webhookUrl: server.webhookUrl });
-		// The secret SalesOS signs with is the one this node generated and kept.
-		expect(subscription.secret).toBe(secretOf(server));
+		// The secret SalesOS signs with is derived by the node and kept nowhere in the workflow.
 		expect(secretOf(server)).toMatch(/^[0-9a-f]{64}$/);
+		expectNoSecretIn(server, secretOf(server));
+		expect(subscription.description).toMatch(/\[n8n-nonce:[0-9a-f]{32}\]$/);
 
 		await activate(server);
 		await activate(server);
@@ -139,25 +158,24 @@ describe('automatic registration', () => {
 
 	test('deactivation removes its own subscription and leaves every other one alone', async () => {
 		const server = await triggerServer({ events: ['*'] });
-		// Someone registered the same URL by hand: its secret is unknown here, so it is not adopted.
+		// Someone registered the same URL by hand: not this node's (no nonce of it), so left alone.
 		const foreign = sandbox.subscribe({ url: server.webhookUrl, events: ['lead.created'], secret: 'theirs' });
 		const other = sandbox.subscribe({ url: 'https://other.example.com/hook', events: ['deal.won'] });
 
 		await activate(server);
-		const own = ownSubscriptions(server).filter((w) => w.id !== foreign.id);
-		expect(own).toHaveLength(1);
-		expect(own[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
+		const own = () => ownSubscriptions(server).filter((w) => w.id !== foreign.id);
+		expect(own()).toHaveLength(1);
+		expect(own()[0].events).toEqual(SALESOS_EVENTS.map((event) => event.value));
 
-		const secret = secretOf(server);
+		const secret = own()[0].secret;
 		await deactivate(server);
 		expect(sandbox.webhooks().map((w) => w.id).sort()).toEqual([foreign.id, other.id].sort());
 		expect(server.staticData.webhookId).toBeUndefined();
 
-		// Publishing again registers with the same secret, so static data an execution saved from
-		// before the re-registration still verifies the new subscription's deliveries.
+		// Publishing again rotates: a new nonce, so a new secret.
 		await activate(server);
-		const [again] = ownSubscriptions(server).filter((w) => w.id !== foreign.id);
-		expect(again.secret).toBe(secret);
+		const [again] = own();
+		expect(again.secret).not.toBe(secret);
 		expect(server.staticData.webhookId).toBe(again.id);
 	});
 
@@ -321,7 +339,7 @@ describe('deliveries', () => {
 		const server = await activeServer();
 		const result = await deliver(server, { signature });
 		expect(result.status).toBe(status);
-		expect(result.body).toEqual({ error: expect.stringContaining(reason) });
+		expect(result.body).toMatchObject({ error: expect.stringContaining(reason) });
 		expect(await executions(server)).toHaveLength(0);
 	});
 
@@ -351,32 +369,29 @@ describe('deliveries', () => {
 		expect(await executions(server)).toHaveLength(1);
 	});
 
-	test('a redelivery is recognised in the same process even when n8n dropped the static data', async () => {
-		// n8n 2.40 does not save static data written by a delivery that started an execution.
+	test('a redelivery to the same process is answered without an execution, and no delivery writes static data', async () => {
 		const server = await activeServer();
 		const event = sampleEvent();
-		expect((await deliver(server, { event })).status).toBe(200);
-		for (const nodeData of Object.values(server.workflow.staticData)) delete (nodeData as IDataObject).acceptedEvents;
-
-		const again = await deliver(server, { event });
-		expect(again.status).toBe(200);
-		expect(again.body).toMatchObject({ duplicate: true });
-		expect(await executions(server)).toHaveLength(1);
-	});
-
-	test('accepted event ids survive a restart through the static data', async () => {
-		const server = await activeServer();
-		const event = sampleEvent();
+		// n8n saves static data only when it is flagged as changed; in queue mode a worker's save
+		// would overwrite the registration.
 		server.workflow.staticData.__dataChanged = false;
 		expect((await deliver(server, { event })).status).toBe(200);
-		// n8n writes static data back only when it is flagged as changed.
-		expect(server.workflow.staticData.__dataChanged).toBe(true);
-
-		// A new process: new Workflow object, static data as n8n saved it.
-		const restarted = await triggerServer({ events: ['lead.created'] }, savedStaticData(server));
-		const again = await sandbox.deliver({ url: restarted.webhookUrl, secret: secretOf(server), event });
+		const again = await deliver(server, { event });
 		expect(again).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
-		expect(await executions(restarted)).toHaveLength(0);
+		expect(await executions(server)).toHaveLength(1);
+		expect(server.workflow.staticData.__dataChanged).toBe(false);
+		expect(Object.keys(server.staticData).sort()).toEqual(['instanceId', 'nonce', 'webhookId', 'webhookUrl']);
+	});
+
+	test('a redelivery to another process starts an execution that passes nothing on: n8n’s deduplication store knew the event', async () => {
+		const server = await activeServer();
+		const event = sampleEvent();
+		expect((await deliver(server, { event })).status).toBe(200);
+		// Another n8n process: no memory of the event in webhook(), the same database.
+		forgetAcceptedEvents();
+		const again = await deliver(server, { event });
+		expect(again).toMatchObject({ status: 200, body: { received: true } });
+		expect((await triggerItems(server)).map((items) => items.length)).toEqual([1, 0]);
 	});
 
 	test('events not selected are acknowledged without an execution', async () => {
@@ -432,7 +447,7 @@ describe('deliveries', () => {
 describe('manual registration', () => {
 	test('verifies with the pasted secret and never touches SalesOS subscriptions', async () => {
 		const secret = 'whsec_pasted_by_the_user';
-		const server = await triggerServer({ registration: 'manual', signingSecret: secret, events: ['*'] });
+		const server = await triggerServer({ registration: 'manual', signingSecret: secret, events: ['*'] }, undefined, 2);
 		await activate(server);
 		await deactivate(server);
 		expect(sandbox.webhooks()).toEqual([]);
@@ -446,5 +461,132 @@ describe('manual registration', () => {
 		// Our own HMAC over the bytes sent agrees with what the sandbox signed.
 		expect(ok.signatureHeader).toBe(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
 		expect(await executions(server)).toHaveLength(1);
+	});
+});
+
+describe('signing secrets', () => {
+	const events = ['lead.created'];
+
+	test('a re-publish rotates the secret; the previous one verifies within Previous Secret Valid For, then gets 401 with a hint', async () => {
+		const server = await triggerServer({ events, options: { previousSecretValidForSeconds: 1 } });
+		await activate(server);
+		const before = secretOf(server);
+		await deactivate(server);
+		await activate(server);
+		const after = secretOf(server);
+		expect(after).not.toBe(before);
+		expect(server.staticData).toMatchObject({ previousNonce: expect.any(String), previousNonceExpiresAt: expect.any(Number) });
+		expectNoSecretIn(server, before);
+		expectNoSecretIn(server, after);
+
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: before, event: sampleEvent() })).status).toBe(200);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: after, event: sampleEvent() })).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const refused = await sandbox.deliver({ url: server.webhookUrl, secret: before, event: sampleEvent() });
+		expect(refused).toMatchObject({
+			status: 401,
+			body: { error: 'Invalid signature', description: expect.stringContaining('If you changed the SalesOS credential’s secret, publish the workflow again') },
+		});
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: after, event: sampleEvent() })).status).toBe(200);
+		expect(await executions(server)).toHaveLength(3);
+	});
+
+	test('a stale static-data save after a re-registration does not lock deliveries out; forgeries cause at most one SalesOS lookup per interval', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const stale = savedStaticData(server);
+		await deactivate(server);
+		await activate(server);
+		const current = secretOf(server);
+		// An execution that loaded the static data before the re-registration saves it when it ends.
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+		Object.assign(server.staticData, (stale as Record<string, IDataObject>)[`node:${TRIGGER}`]);
+
+		const lookups = () => sandbox.requestCount('GET /v1/webhooks');
+		const before = lookups();
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() })).status).toBe(200);
+		for (let index = 0; index < 10; index++) {
+			expect((await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_forged', event: sampleEvent() })).status).toBe(401);
+		}
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() })).status).toBe(200);
+		expect(lookups() - before).toBe(1);
+		expect(await executions(server)).toHaveLength(2);
+	});
+
+	test('static data lost: activation adopts the subscription SalesOS holds for this URL instead of registering a second one', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const [subscription] = ownSubscriptions(server);
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+
+		expect(await hooks.checkExists.call(server.hookContext())).toBe(true);
+		expect(ownSubscriptions(server)).toEqual([subscription]);
+		expect(server.staticData).toMatchObject({ webhookId: subscription.id, nonce: expect.stringMatching(/^[0-9a-f]{32}$/) });
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: subscription.secret, event: sampleEvent() })).status).toBe(200);
+
+		// A create with the record lost replaces the subscription for this URL, never adds one.
+		for (const key of Object.keys(server.staticData)) delete server.staticData[key];
+		await hooks.create.call(server.hookContext());
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(ownSubscriptions(server)[0].id).not.toBe(subscription.id);
+	});
+
+	test('a record of an earlier package version (the secret itself in static data) still verifies; the next publish replaces it with a derived one', async () => {
+		const legacySecret = 'f'.repeat(64);
+		const server = await triggerServer({ events });
+		const subscription = sandbox.subscribe({ url: server.webhookUrl, events, secret: legacySecret });
+		Object.assign(server.staticData, { webhookId: subscription.id, webhookUrl: server.webhookUrl, secret: legacySecret, instanceId: server.hookContext().getInstanceId() });
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: legacySecret, event: sampleEvent() })).status).toBe(200);
+
+		await activate(server);
+		expect(ownSubscriptions(server)).toHaveLength(1);
+		expect(secretOf(server)).not.toBe(legacySecret);
+		expect(server.staticData.secret).toBeUndefined();
+		expectNoSecretIn(server, secretOf(server));
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: secretOf(server), event: sampleEvent() })).status).toBe(200);
+	});
+
+	test('Manual registration from version 3 verifies with the signing secret credential, not a parameter', async () => {
+		const secret = 'whsec_from_the_credential_store';
+		const server = await startWebhookServer({
+			node: { name: TRIGGER, type: 'salesOsTrigger', typeVersion: 3, parameters: { registration: 'manual', events: ['*'], signingSecret: 'whsec_ignored_parameter' } },
+			credentials: new TestCredentialsHelper({ salesOsWebhookSigningSecretApi: { secret } }),
+		});
+		servers.push(server);
+		await activate(server);
+		expect(sandbox.webhooks()).toEqual([]);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret, event: sampleEvent() })).status).toBe(200);
+		expect((await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_ignored_parameter', event: sampleEvent() })).status).toBe(401);
+		expect(await executions(server)).toHaveLength(1);
+	});
+
+	test('a failing SalesOS lookup refuses the delivery with 401 (SalesOS retries it), not with an n8n error', async () => {
+		const server = await triggerServer({ events });
+		await activate(server);
+		const current = secretOf(server);
+		delete server.staticData.nonce; // as after a stale save of an unusable record
+		sandbox.setFaults([{ route: '/v1/webhooks', method: 'GET', status: 400, count: 1 }]);
+		const refused = await sandbox.deliver({ url: server.webhookUrl, secret: current, event: sampleEvent() });
+		expect(refused).toMatchObject({ status: 401, body: { error: 'Invalid signature' } });
+		expect(server.failures).toEqual([]);
+		expect(await executions(server)).toHaveLength(0);
+	});
+
+	test('Manual registration (version 3) without a credential answers 401 "no signing secret configured"', async () => {
+		const server = await startWebhookServer({
+			node: { name: TRIGGER, type: 'salesOsTrigger', typeVersion: 3, parameters: { registration: 'manual', events: ['*'] } },
+			credentials: new TestCredentialsHelper({}),
+		});
+		servers.push(server);
+		const result = await sandbox.deliver({ url: server.webhookUrl, secret: 'whsec_any', event: sampleEvent() });
+		expect(result).toMatchObject({ status: 401, body: { error: expect.stringContaining('No signing secret configured') } });
+	});
+
+	test('the signing secret credential test says what it can and cannot check', async () => {
+		const { signingSecretTest } = await import('../nodes/SalesOs/trigger/signingSecrets');
+		const run = async (secret: string) => await signingSecretTest.call({} as never, { id: '1', name: 'x', type: 'salesOsWebhookSigningSecretApi', data: { secret } });
+		expect(await run('')).toMatchObject({ status: 'Error' });
+		expect(await run(' whsec_x')).toMatchObject({ status: 'Error', message: expect.stringContaining('space') });
+		expect(await run('whsec_x')).toMatchObject({ status: 'OK', message: expect.stringContaining('SalesOS cannot check a signing secret in advance') });
 	});
 });

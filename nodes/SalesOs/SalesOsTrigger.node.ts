@@ -10,10 +10,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
-import { handleDelivery, recordExecutedEvents } from './trigger/delivery';
+import { authenticationProperty } from './descriptions/authentication';
+import { handleDelivery, passNewEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
 import { withOwnChanges } from './trigger/ownChanges';
+import { DEFAULT_PREVIOUS_SECRET_SECONDS, signingSecretTest } from './trigger/signingSecrets';
 import { createSubscription, deleteSubscription, subscriptionExists } from './trigger/subscription';
 
 const automaticOnly = { show: { registration: ['automatic'] } };
@@ -21,6 +22,8 @@ const automaticOnly = { show: { registration: ['automatic'] } };
 // (`isAuthRelatedParameter`), so the credentials and Authentication leave Manual out with `hide`,
 // which it does not look at: Registration stays in the panel.
 const notManual = { hide: { registration: ['manual'] } };
+// From version 3 Manual registration keeps the pasted secret in a credential, not in the workflow.
+const parameterSecretVersions = [1, 1.1, 2];
 
 export class SalesOsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,18 +35,35 @@ export class SalesOsTrigger implements INodeType {
 		// each request it evaluates an expression (the old binaryData option) in its expression
 		// sandbox, which costs a sandbox per delivery; 1.1 and 2 are spared that.
 		// 2: Ignore Own Changes is a toggle of its own (its settings show when it is on), not an option.
-		version: [1, 1.1, 2],
-		defaultVersion: 2,
+		// 3: Manual registration reads the signing secret from a credential, not a node parameter.
+		version: [1, 1.1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when SalesOS sends a signed webhook event',
 		defaults: { name: 'SalesOS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// Manual registration needs no API access: the credential is only asked for when n8n registers the webhook.
-		credentials: salesOsCredentials.map((credential) => ({
-			...credential,
-			displayOptions: { ...credential.displayOptions, ...notManual },
-		})),
+		// Manual registration needs no API access: the API credentials are those of salesOsCredentials,
+		// left out for Manual. Written out, not mapped, so n8n's linter sees which credential a node
+		// method tests; '@version' repeats parameterSecretVersions for the same reason.
+		credentials: [
+			{
+				name: 'salesOsClientCredentialsApi',
+				required: true,
+				displayOptions: { show: { authentication: ['clientCredentials'] }, hide: { registration: ['manual'] } },
+			},
+			{
+				name: 'salesOsApiKeyApi',
+				required: true,
+				displayOptions: { show: { authentication: ['apiKey'] }, hide: { registration: ['manual'] } },
+			},
+			{
+				name: 'salesOsWebhookSigningSecretApi',
+				required: true,
+				testedBy: 'signingSecretTest',
+				displayOptions: { hide: { registration: ['automatic'], '@version': [1, 1.1, 2] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -66,12 +86,12 @@ export class SalesOsTrigger implements INodeType {
 						name: 'Automatic',
 						value: 'automatic',
 						description:
-							'On activation, register this node’s Production URL in SalesOS with a new signing secret; remove it on deactivation',
+							'On publishing, register this node’s Production URL in SalesOS with a new signing secret derived from the credential; remove it on unpublishing',
 					},
 					{
 						name: 'Manual',
 						value: 'manual',
-						description: 'You add the Production URL in SalesOS → Settings → Webhooks yourself and paste its secret here',
+						description: 'You add the Production URL in SalesOS → Settings → Webhooks yourself and give this node its signing secret',
 					},
 				],
 				default: 'automatic',
@@ -89,7 +109,14 @@ export class SalesOsTrigger implements INodeType {
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
+				displayOptions: { show: { registration: ['manual'], '@version': parameterSecretVersions } },
+			},
+			{
+				displayName: 'Add this node’s Production URL in SalesOS → Settings → Webhooks and save its secret in the signing secret credential above',
+				name: 'manualCredentialNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] }, hide: { '@version': parameterSecretVersions } },
 			},
 			{
 				displayName: 'Signing Secret',
@@ -98,7 +125,7 @@ export class SalesOsTrigger implements INodeType {
 				typeOptions: { password: true },
 				required: true,
 				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
+				displayOptions: { show: { registration: ['manual'], '@version': parameterSecretVersions } },
 				description: 'The secret SalesOS signs each delivery with (X-SalesOS-Signature)',
 			},
 			{
@@ -127,6 +154,16 @@ export class SalesOsTrigger implements INodeType {
 							'Refuse (HTTP 401, no execution) events whose timestamp is further than this from now, so an old captured delivery cannot be replayed. 0 turns the check off. SalesOS retries failed deliveries for up to about 15 hours with the original timestamp; a shorter window refuses those retries.',
 					},
 					{
+						displayName: 'Previous Secret Valid For (Seconds)',
+						name: 'previousSecretValidForSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_PREVIOUS_SECRET_SECONDS,
+						displayOptions: { show: { '/registration': ['automatic'] } },
+						description:
+							'Publishing the workflow again registers a new signing secret; deliveries signed with the previous one are accepted for this long, then refused (HTTP 401). 0 refuses them at once.',
+					},
+					{
 						displayName: 'Output Raw Envelope',
 						name: 'outputRawEnvelope',
 						type: 'boolean',
@@ -137,13 +174,15 @@ export class SalesOsTrigger implements INodeType {
 				],
 			}),
 			{
-				displayName: 'For exactly one run per event, add a Remove Duplicates node on the event ID after this trigger',
+				displayName: 'Each event runs the workflow once, also when SalesOS delivers it again or to another n8n process: n8n remembers the last 10,000 event IDs',
 				name: 'duplicatesNotice',
 				type: 'notice',
 				default: '',
 			},
 		],
 	};
+
+	methods = { credentialTest: { signingSecretTest } };
 
 	webhookMethods = {
 		default: {
@@ -175,9 +214,9 @@ export class SalesOsTrigger implements INodeType {
 
 	/**
 	 * The execution's first step (n8n runs execute() before trigger() or webhook pass-through):
-	 * records the event ids where n8n saves them with the execution, passes the items on.
+	 * passes on the events no earlier execution passed on (n8n's deduplication store).
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [recordExecutedEvents.call(this)];
+		return [await passNewEvents.call(this)];
 	}
 }

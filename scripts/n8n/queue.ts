@@ -274,6 +274,12 @@ export class QueueModeN8n {
 		this.log(`[queue] main, ${this.workers.length} workers and ${this.webhookProcesses.length} webhook processes up in ${Math.round((Date.now() - started) / 1000)} s`);
 	}
 
+	/** Stops every n8n process (Redis and Postgres keep running), then starts them as startN8n(). */
+	async restartN8n(): Promise<void> {
+		await Promise.all(this.processes.map((process) => process.stop()));
+		await this.startN8n();
+	}
+
 	/** Stops every n8n process, then Postgres and Redis, and removes the folder (unless `keep`). */
 	async stop(keep = false): Promise<void> {
 		await Promise.all(this.processes.map((process) => process.stop()));

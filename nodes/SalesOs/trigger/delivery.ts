@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,8 +11,28 @@ import { isOwnEcho } from '../records/syncMarker';
 import { rememberAccepted, wasAccepted } from './deliveryMemory';
 import { isEventSelected } from './events';
 import { ownChangesFilter } from './ownChanges';
-import { SIGNATURE_HEADER, verifySignature } from './signature';
-import { signingSecret } from './subscription';
+import { NO_SECRET_MATCHED, SIGNATURE_HEADER, verifySignature, verifySignatureWithAny, type SignatureCheck } from './signature';
+import { currentSigningSecrets, lookedUpSigningSecret } from './subscription';
+
+/**
+ * How many event ids n8n's deduplication store keeps per trigger node (oldest dropped first):
+ * far more than SalesOS can retry within its schedule (up to about 15 hours) at realistic rates.
+ */
+export const PROCESSED_EVENTS_KEPT = 10_000;
+
+/**
+ * n8n's store reads a node's whole list, adds to it and writes it back, with no lock or
+ * transaction (n8n 2.40.7 dist/deduplication/deduplication-helper.js:184-192 and 141-182): an
+ * execution that read the list before ours wrote it writes it back without our ids, and the
+ * first two executions of a node both insert its row (one fails on the primary key). So a call
+ * that fails is made once more, and the ids recorded are checked again after a pause until they
+ * stayed (a check re-records what was lost).
+ */
+const CONFIRMATION_ROUNDS = 3;
+const CONFIRMATION_PAUSE_MS = 300;
+
+const NOT_VERIFIED_HINT =
+	'The signature matches none of this trigger’s signing secrets. If you changed the SalesOS credential’s secret, publish the workflow again; with Manual registration, check the signing secret credential.';
 
 /** The documented delivery body: `{"id","type","version","ts","tenant","data"}`. */
 interface EventEnvelope extends IDataObject {
@@ -79,22 +100,43 @@ async function readRawBody(context: IWebhookFunctions): Promise<Buffer> {
 }
 
 /**
+ * Checks the signature against the secrets the trigger knows. A well-formed signature that none
+ * of them produced may be signed with a secret a stale static-data save made this process forget:
+ * SalesOS's subscription then says which one (rate-limited lookup).
+ */
+async function checkSignature(context: IWebhookFunctions, rawBody: Buffer, scope: string): Promise<SignatureCheck & { configured: boolean }> {
+	const header = context.getHeaderData()[SIGNATURE_HEADER];
+	const { secrets, configured } = await currentSigningSecrets.call(context, scope);
+	const check = verifySignatureWithAny(rawBody, header, secrets);
+	if (check.valid || check.reason !== NO_SECRET_MATCHED) return { ...check, configured };
+	const current = await lookedUpSigningSecret.call(context, scope);
+	if (current === undefined) return { ...check, configured };
+	return { ...verifySignature(rawBody, header, current), configured: true };
+}
+
+/**
  * webhook(): authenticate, validate, drop what must not run the workflow, then run it with the
  * event. Every refusal and every skip is answered here without an execution; a SalesOS delivery
- * that did not get a 2xx is retried later, so skips that must not be retried answer 200.
+ * that did not get a 2xx is retried later, so skips that must not be retried answer 200. Writes
+ * no static data (see deliveryMemory.ts).
  */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const rawBody = await readRawBody(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const scope = memoryScope(this);
 
-	const secret = signingSecret.call(this);
-	if (secret === undefined) {
+	const signature = await checkSignature(this, rawBody, scope);
+	if (!signature.valid && !signature.configured) {
 		return answer(this, 401, {
-			error: 'No signing secret configured for this trigger; activate the workflow again or paste the secret',
+			error: 'No signing secret configured for this trigger; publish the workflow again or set the signing secret',
 		});
 	}
-	const signature = verifySignature(rawBody, this.getHeaderData()[SIGNATURE_HEADER], secret);
-	if (!signature.valid) return answer(this, 401, { error: signature.reason });
+	if (!signature.valid) {
+		return answer(this, 401, {
+			error: signature.reason,
+			...(signature.reason === NO_SECRET_MATCHED ? { description: NOT_VERIFIED_HINT } : {}),
+		});
+	}
 
 	const parsed = parseEnvelope(rawBody);
 	if ('problem' in parsed) return answer(this, 400, { error: parsed.problem });
@@ -113,8 +155,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, ignored: 'event type not selected' });
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	if (wasAccepted(staticData, memoryScope(this), envelope.id)) {
+	if (wasAccepted(scope, envelope.id)) {
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 
@@ -123,24 +164,49 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, ignored: 'own change' });
 	}
 
-	rememberAccepted(staticData, memoryScope(this), [envelope.id]);
+	rememberAccepted(scope, envelope.id);
 	return {
 		webhookResponse: { received: true },
 		workflowData: [this.helpers.returnJsonArray(outputOf(envelope, options.outputRawEnvelope === true))],
 	};
 }
 
+function eventIdOf(json: IDataObject, rawEnvelope: boolean): string | undefined {
+	const id = rawEnvelope ? json.id : isPlainObject(json.event) ? json.event.id : undefined;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /**
- * execute(): the first step of every execution a delivery started. Records the event ids in the
- * static data this execution loaded, so n8n saves them when the execution ends and a redelivery
- * after a restart (or to another webhook process) is recognised. Passes the items on unchanged.
+ * execute(): the first step of every execution a delivery started (in queue mode, on a worker).
+ * Passes on only the events no earlier execution of this node passed on, by n8n's deduplication
+ * store (the database every process shares, as the Remove Duplicates node uses): the same event
+ * sent to two webhook processes, or again after a restart, runs once. An editor test run passes
+ * everything and records nothing, so testing never swallows a production event.
  */
-export function recordExecutedEvents(this: IExecuteFunctions): INodeExecutionData[] {
-	const items = this.getInputData();
+export async function passNewEvents(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData().map((item, index) => ({ ...item, pairedItem: { item: index } }));
+	if (this.getMode() === 'manual') return items;
 	const rawEnvelope = (this.getNodeParameter('options', 0, {}) as IDataObject).outputRawEnvelope === true;
-	const eventIds = items
-		.map(({ json }) => (rawEnvelope ? json.id : isPlainObject(json.event) ? json.event.id : undefined))
-		.filter((id): id is string => typeof id === 'string' && id !== '');
-	if (eventIds.length) rememberAccepted(this.getWorkflowStaticData('node'), memoryScope(this), eventIds);
-	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+	const eventIds = items.map(({ json }) => eventIdOf(json, rawEnvelope));
+	const known = eventIds.filter((id): id is string => id !== undefined);
+	if (known.length === 0) return items;
+	const fresh = (await checkAndRecord(this, known)).map(String);
+	for (let round = 0, unconfirmed = fresh; round < CONFIRMATION_ROUNDS && unconfirmed.length > 0; round++) {
+		await sleep(CONFIRMATION_PAUSE_MS);
+		unconfirmed = (await checkAndRecord(this, unconfirmed)).map(String);
+	}
+	const passed = new Set(fresh);
+	return items.filter((_, index) => eventIds[index] === undefined || passed.has(eventIds[index]!));
+}
+
+/** The ids of `eventIds` n8n's deduplication store did not hold (it holds them now). */
+async function checkAndRecord(context: IExecuteFunctions, eventIds: string[]) {
+	const check = async () =>
+		await context.helpers.checkProcessedAndRecord(eventIds, 'node', { mode: 'entries', maxEntries: PROCESSED_EVENTS_KEPT });
+	try {
+		return (await check()).new;
+	} catch {
+		// Another execution inserted the node's row first: it is there now.
+		return (await check()).new;
+	}
 }

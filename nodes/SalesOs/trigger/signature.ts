@@ -15,6 +15,18 @@ export function verifySignature(
 	header: string | string[] | undefined,
 	secret: string,
 ): SignatureCheck {
+	return verifySignatureWithAny(rawBody, header, [secret]);
+}
+
+/** The reason of a well-formed signature that no secret produced: worth asking SalesOS about. */
+export const NO_SECRET_MATCHED = 'Invalid signature';
+
+/** Like verifySignature, for a delivery that any of several secrets may have signed (rotation). */
+export function verifySignatureWithAny(
+	rawBody: Buffer,
+	header: string | string[] | undefined,
+	secrets: string[],
+): SignatureCheck {
 	if (header === undefined || header === '') {
 		return { valid: false, reason: 'Missing X-SalesOS-Signature header' };
 	}
@@ -23,10 +35,12 @@ export function verifySignature(
 		return { valid: false, reason: 'Malformed X-SalesOS-Signature header, expected sha256=<64 hex digits>' };
 	}
 	const provided = Buffer.from(match[1], 'hex');
-	const expected = createHmac('sha256', secret).update(rawBody).digest();
-	// timingSafeEqual throws on different lengths; the format check above already pins the length.
-	if (provided.length !== expected.length || !timingSafeEqual(provided, expected)) {
-		return { valid: false, reason: 'Invalid signature' };
+	// Every secret is compared, so the time taken does not tell which one came close.
+	let matched = false;
+	for (const secret of secrets) {
+		const expected = createHmac('sha256', secret).update(rawBody).digest();
+		// timingSafeEqual throws on different lengths; the format check above already pins the length.
+		if (provided.length === expected.length && timingSafeEqual(provided, expected)) matched = true;
 	}
-	return { valid: true };
+	return matched ? { valid: true } : { valid: false, reason: NO_SECRET_MATCHED };
 }

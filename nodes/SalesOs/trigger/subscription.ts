@@ -1,22 +1,41 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../execution/nodeRun';
 import { getSalesOsError, salesOsApiRequest, salesOsApiRequestAllItems } from '../transport';
+import { credentialTypeFor, type SalesOsAuthentication } from '../transport/authentication';
 import { eventsToRegister } from './events';
+import {
+	acceptedNonces,
+	DEFAULT_PREVIOUS_SECRET_SECONDS,
+	deriveSigningSecret,
+	describeWithNonce,
+	learnedNonce,
+	learnNonce,
+	mayLookUp,
+	newNonce,
+	nonceInDescription,
+	rotatedNonces,
+	secretMaterial,
+} from './signingSecrets';
+
+/** Manual registration reads the pasted secret from this credential from node version 3 on. */
+export const SIGNING_SECRET_TYPE = 'salesOsWebhookSigningSecretApi';
+export const SIGNING_SECRET_CREDENTIAL_SINCE = 3;
 
 /**
- * What this node keeps in the workflow's static data about the subscription it registered.
- * Static data travels with the workflow (export, import, copy), so the record also names the n8n
- * instance that registered it: only that instance ever changes or deletes the subscription.
+ * What this node keeps in the workflow's static data about the subscription it registered: no
+ * secret, only the facts the secret is derived from (see signingSecrets.ts). Static data travels
+ * with the workflow (export, import, copy), so the record also names the n8n instance that
+ * registered it: only that instance ever changes or deletes the subscription.
  */
 interface RecordedSubscription {
 	webhookId: string;
 	webhookUrl: string;
-	secret: string;
 	/** `getInstanceId()` of the registering n8n; absent in records of package versions before 1.1. */
 	instanceId?: string;
+	/** Absent in records of package versions that stored the secret itself (`secret`). */
+	nonce?: string;
 }
 
 export type Registration = 'automatic' | 'manual';
@@ -26,11 +45,14 @@ export const PUBLIC_URL_HINT =
 	'Set n8n’s N8N_WEBHOOK_URL environment variable (WEBHOOK_URL on n8n 1.x) to the public https address of this n8n.';
 
 function recordedSubscription(staticData: IDataObject): RecordedSubscription | undefined {
-	const { webhookId, webhookUrl, secret, instanceId } = staticData;
-	if (typeof webhookId !== 'string' || typeof webhookUrl !== 'string' || typeof secret !== 'string') {
-		return undefined;
-	}
-	return { webhookId, webhookUrl, secret, ...(typeof instanceId === 'string' ? { instanceId } : {}) };
+	const { webhookId, webhookUrl, instanceId, nonce } = staticData;
+	if (typeof webhookId !== 'string' || typeof webhookUrl !== 'string') return undefined;
+	return {
+		webhookId,
+		webhookUrl,
+		...(typeof instanceId === 'string' ? { instanceId } : {}),
+		...(typeof nonce === 'string' ? { nonce } : {}),
+	};
 }
 
 /**
@@ -43,21 +65,15 @@ function registeredHere(context: IHookFunctions, subscription: RecordedSubscript
 }
 
 /**
- * Forgets the subscription but keeps its secret for this instance's next registration: an
- * execution that started before a re-registration saves the static data it loaded when it ends
- * (n8n saves static data whole), and the secret it restores must still verify new deliveries.
+ * Forgets the subscription but keeps its nonces: the next registration rotates from them, so the
+ * secret SalesOS may still sign in-flight retries with stays valid for the stated overlap.
+ * `secret` and `acceptedEvents` are what earlier package versions kept here.
  */
 function forgetSubscription(staticData: IDataObject): void {
 	delete staticData.webhookId;
 	delete staticData.webhookUrl;
+	delete staticData.secret;
 	delete staticData.acceptedEvents;
-}
-
-/** The secret to register with: this instance's previous one when there is one, else a new one. */
-function secretToRegister(context: IHookFunctions, staticData: IDataObject): string {
-	const { secret, instanceId } = staticData;
-	if (typeof secret === 'string' && secret !== '' && instanceId === context.getInstanceId()) return secret;
-	return randomBytes(32).toString('hex');
 }
 
 function registration(context: IHookFunctions | IWebhookFunctions): Registration {
@@ -96,21 +112,74 @@ async function deleteRemote(context: IHookFunctions, webhookId: string): Promise
 	}
 }
 
+/** The secret SalesOS signs this registration's deliveries with (nothing of it is stored). */
+async function derivedSecret(
+	context: IHookFunctions | IWebhookFunctions,
+	url: string,
+	nonce: string,
+): Promise<string | undefined> {
+	const type = credentialTypeFor(context.getNodeParameter('authentication', 'clientCredentials') as SalesOsAuthentication);
+	const material = secretMaterial(type, await context.getCredentials(type));
+	if (material === '') return undefined;
+	return deriveSigningSecret(material, { workflowId: String(context.getWorkflow().id ?? ''), nodeId: context.getNode().id, webhookUrl: url, nonce });
+}
+
+/** The path of a webhook URL: the part every n8n process agrees on, whatever its public host. */
+function urlPath(url: unknown): string | undefined {
+	if (typeof url !== 'string') return undefined;
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * SalesOS's subscription for this node's URL, if any. A webhook process may know n8n under
+ * another host than the one registered, so webhook() may match by path (`samePath`); registration
+ * never does: a copy of the workflow on another instance keeps the path but not the host.
+ */
+async function remoteSubscriptionFor(
+	context: IHookFunctions | IWebhookFunctions,
+	url: string,
+	samePath = false,
+): Promise<IDataObject | undefined> {
+	const path = urlPath(url);
+	const subscriptions = await salesOsApiRequestAllItems.call(context, '/webhooks', {}, { returnAll: true });
+	const exact = subscriptions.find((subscription) => subscription.url === url);
+	if (exact || !samePath || path === undefined) return exact;
+	return subscriptions.find((subscription) => urlPath(subscription.url) === path && nonceInDescription(subscription) !== undefined);
+}
+
+function subscriptionDescription(context: IHookFunctions, nonce: string): string {
+	const workflowName = context.getWorkflow().name;
+	return describeWithNonce(`n8n workflow${workflowName ? ` "${workflowName}"` : ''} (${context.getNode().name})`, nonce);
+}
+
 /**
  * checkExists: true only for the subscription this instance registered, for this URL, still
  * present in SalesOS. n8n 2.x runs it on publishing and, because the node also has a trigger(),
- * on every start: a subscription SalesOS switched off meanwhile is switched on again here.
+ * on every start: a subscription SalesOS switched off meanwhile is switched on again here. When
+ * static data lost the record, SalesOS's subscription for this URL (with its nonce in the
+ * description) is adopted, so restarting every process never registers a second one.
  */
 export async function subscriptionExists(this: IHookFunctions): Promise<boolean> {
 	if (registration(this) === 'manual') return true;
 	const staticData = this.getWorkflowStaticData('node');
 	const recorded = recordedSubscription(staticData);
 	const url = webhookUrl(this);
-	if (!recorded || recorded.webhookUrl !== url || !registeredHere(this, recorded)) return false;
+	const ours = recorded && recorded.webhookUrl === url && registeredHere(this, recorded);
+	// A record of an earlier package version holds the secret itself: register anew to replace it.
+	if (ours && recorded.nonce === undefined) return false;
+	if (recorded && !ours) return false;
 
-	const subscriptions = await salesOsApiRequestAllItems.call(this, '/webhooks', {}, { returnAll: true });
-	const remote = subscriptions.find((subscription) => String(subscription.id) === recorded.webhookId);
-	if (!remote || remote.url !== url) return false;
+	const remote = recorded
+		? (await salesOsApiRequestAllItems.call(this, '/webhooks', {}, { returnAll: true })).find(
+				(subscription) => String(subscription.id) === recorded.webhookId,
+			)
+		: await remoteSubscriptionFor(this, url);
+	const nonce = recorded?.nonce ?? nonceInDescription(remote);
+	if (!remote || remote.url !== url || nonce === undefined) return false;
 
 	// The event selection changed, or SalesOS switched the webhook off after repeated failed
 	// deliveries (n8n was down): bring the subscription in line instead of duplicating it.
@@ -118,15 +187,26 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 	if (!sameEvents(remote.events, events) || remote.active === false) {
 		await salesOsApiRequest.call(this, {
 			method: 'PATCH',
-			path: `/webhooks/${encodeURIComponent(recorded.webhookId)}`,
+			path: `/webhooks/${encodeURIComponent(String(remote.id))}`,
 			body: { events, active: true },
 		});
 	}
+	if (!recorded) Object.assign(staticData, { webhookId: String(remote.id), webhookUrl: url, nonce });
 	staticData.instanceId = this.getInstanceId();
 	return true;
 }
 
-/** create: registers this node's URL in SalesOS and records the subscription as this instance's. */
+function previousSecretSeconds(context: IHookFunctions): number {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const seconds = Number(options.previousSecretValidForSeconds ?? DEFAULT_PREVIOUS_SECRET_SECONDS);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_PREVIOUS_SECRET_SECONDS;
+}
+
+/**
+ * create: registers this node's URL in SalesOS with a newly derived secret (a new nonce: every
+ * publish rotates it) and records the subscription as this instance's. A subscription SalesOS
+ * already holds for this URL (static data lost it) is replaced, never duplicated.
+ */
 export async function createSubscription(this: IHookFunctions): Promise<boolean> {
 	if (registration(this) === 'manual') return true;
 	const staticData = this.getWorkflowStaticData('node');
@@ -138,21 +218,27 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	if (stale && stale.webhookUrl !== url && stale.instanceId === this.getInstanceId() && belongsToThisRun(this, stale)) {
 		await deleteRemote(this, stale.webhookId);
 	}
+	// This node's earlier subscription for this URL (its nonce in the description, or the one an
+	// earlier package version recorded with its secret) is replaced; one someone added by hand for
+	// the same URL is left alone.
+	const existing = await remoteSubscriptionFor(this, url);
+	if (existing && (nonceInDescription(existing) !== undefined || String(existing.id) === stale?.webhookId)) {
+		await deleteRemote(this, String(existing.id));
+	}
 
-	const secret = secretToRegister(this, staticData);
-	const workflowName = this.getWorkflow().name;
+	const nonce = newNonce();
+	const secret = await derivedSecret(this, url, nonce);
+	if (secret === undefined) {
+		throw new NodeOperationError(this.getNode(), 'The SalesOS credential holds no secret to derive the webhook signing secret from', {
+			description: 'Fill in Client Secret (OAuth2) or API Key in the credential, then publish the workflow again.',
+		});
+	}
 	let created: IDataObject;
 	try {
 		({ data: created } = await salesOsApiRequest.call(this, {
 			method: 'POST',
 			path: '/webhooks',
-			body: {
-				url,
-				events: selectedEvents(this),
-				secret,
-				description: `n8n workflow${workflowName ? ` "${workflowName}"` : ''} (${this.getNode().name})`,
-				active: true,
-			},
+			body: { url, events: selectedEvents(this), secret, description: subscriptionDescription(this, nonce), active: true },
 		}));
 	} catch (error) {
 		const info = getSalesOsError(error);
@@ -172,15 +258,12 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 			description: 'Delete the new webhook in SalesOS → Settings → Webhooks, then activate the workflow again.',
 		});
 	}
-	// SalesOS echoes the secret it stored; prefer its word should it ever differ from ours.
-	const storedSecret = typeof created.secret === 'string' && created.secret !== '' ? created.secret : secret;
+	// Only this instance's own previous registration stays valid for the overlap.
+	const rotated = rotatedNonces(staticData.instanceId === this.getInstanceId() ? staticData : {}, nonce, previousSecretSeconds(this));
 	forgetSubscription(staticData);
-	Object.assign(staticData, {
-		webhookId: String(id),
-		webhookUrl: url,
-		secret: storedSecret,
-		instanceId: this.getInstanceId(),
-	});
+	delete staticData.previousNonce;
+	delete staticData.previousNonceExpiresAt;
+	Object.assign(staticData, { webhookId: String(id), webhookUrl: url, instanceId: this.getInstanceId(), ...rotated });
 	return true;
 }
 
@@ -197,11 +280,72 @@ export async function deleteSubscription(this: IHookFunctions): Promise<boolean>
 	return true;
 }
 
-/** The secret deliveries must be signed with, or undefined when none is configured. */
-export function signingSecret(this: IWebhookFunctions): string | undefined {
-	const secret =
-		registration(this) === 'manual'
-			? (this.getNodeParameter('signingSecret', '') as string)
-			: recordedSubscription(this.getWorkflowStaticData('node'))?.secret;
-	return secret ? secret : undefined;
+/** Where the secrets that verify this trigger's deliveries come from. */
+export interface SigningSecrets {
+	/** The secrets that verify a delivery now (may be empty). */
+	secrets: string[];
+	/** Whether none could be configured at all (nothing registered, nothing pasted). */
+	configured: boolean;
+}
+
+/** The Manual registration secret: the credential from version 3, the node parameter before. */
+async function pastedSecret(context: IWebhookFunctions): Promise<string> {
+	if (context.getNode().typeVersion >= SIGNING_SECRET_CREDENTIAL_SINCE) {
+		// No credential selected: answered as "no signing secret configured", not as n8n's 500.
+		if (!context.getNode().credentials?.[SIGNING_SECRET_TYPE]) return '';
+		const credentials = await context.getCredentials(SIGNING_SECRET_TYPE);
+		return typeof credentials.secret === 'string' ? credentials.secret : '';
+	}
+	return context.getNodeParameter('signingSecret', '') as string;
+}
+
+/**
+ * The secrets deliveries may be signed with now: the pasted one (Manual); for Automatic the ones
+ * derived from the recorded nonces and from a nonce this process learned from SalesOS, or the
+ * secret an earlier package version stored (until the workflow is published again).
+ */
+export async function currentSigningSecrets(this: IWebhookFunctions, scope: string): Promise<SigningSecrets> {
+	if (registration(this) === 'manual') {
+		const secret = await pastedSecret(this);
+		return { secrets: secret ? [secret] : [], configured: secret !== '' };
+	}
+	const staticData = this.getWorkflowStaticData('node');
+	const recorded = recordedSubscription(staticData);
+	const learned = learnedNonce(scope);
+	if (!recorded && !learned) return { secrets: [], configured: false };
+	if (recorded && recorded.nonce === undefined && typeof staticData.secret === 'string') {
+		return { secrets: [staticData.secret], configured: true };
+	}
+	const url = recorded?.webhookUrl ?? learned?.url ?? '';
+	const nonces = new Set(acceptedNonces(staticData));
+	const derivations = [...nonces].map((nonce) => ({ url, nonce }));
+	if (learned && !nonces.has(learned.nonce)) derivations.push(learned);
+	const secrets: string[] = [];
+	for (const { url: registeredUrl, nonce } of derivations) {
+		const secret = await derivedSecret(this, registeredUrl, nonce);
+		if (secret !== undefined) secrets.push(secret);
+	}
+	return { secrets, configured: true };
+}
+
+/**
+ * The secret of SalesOS's current subscription for this node, for a delivery no known secret
+ * verified: a stale static-data save may have put an older nonce back. At most one lookup per
+ * trigger per LOOKUP_INTERVAL_MS in this process; the nonce found is remembered.
+ */
+export async function lookedUpSigningSecret(this: IWebhookFunctions, scope: string): Promise<string | undefined> {
+	if (registration(this) === 'manual' || !mayLookUp(scope)) return undefined;
+	const recorded = recordedSubscription(this.getWorkflowStaticData('node'));
+	let remote: IDataObject | undefined;
+	try {
+		remote = await remoteSubscriptionFor(this, recorded?.webhookUrl ?? this.getNodeWebhookUrl('default') ?? '', true);
+	} catch (error) {
+		// The delivery is refused like any unverified one (401); SalesOS retries it later.
+		this.logger.warn(`SalesOS Trigger could not look up its subscription in SalesOS: ${(error as Error).message}`);
+		return undefined;
+	}
+	const nonce = nonceInDescription(remote);
+	if (!remote || nonce === undefined || typeof remote.url !== 'string') return undefined;
+	learnNonce(scope, { nonce, url: remote.url });
+	return await derivedSecret(this, remote.url, nonce);
 }

@@ -64,7 +64,8 @@ export async function startWebhookServer(options: {
 	const nodeTypes = options.nodeTypes ?? new TestNodeTypes();
 	const credentials = toCredentialsHelper(options.credentials);
 	const nodeName = options.node.name ?? 'Webhook Trigger';
-	const allNodes = [{ webhookId: randomUUID(), ...options.node, name: nodeName } as TestNode, ...(options.nodes ?? [])];
+	// A fixed node id: n8n keys the trigger's processed events (deduplication store) by it.
+	const allNodes = [{ webhookId: randomUUID(), id: randomUUID(), ...options.node, name: nodeName } as TestNode, ...(options.nodes ?? [])];
 	const connections = options.connections ?? {};
 	const calls: WebhookCall[] = [];
 	const failures: Error[] = [];
