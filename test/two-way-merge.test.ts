@@ -1,13 +1,15 @@
 // The three-way merge and the sync base (pure): every branch a two-way sync run can take.
+import type { IDataObject } from 'n8n-workflow';
+
 import { changedSinceBase, fingerprint, readSyncBase, serialiseSyncBase, type SyncBase } from '../nodes/SalesOs/records/syncBase';
 import { mergeRecords, type MergeInput } from '../nodes/SalesOs/records/twoWayMerge';
 
 const FIELDS = ['name', 'phone', 'company'];
 const agreed = { name: 'Ana', phone: '+5511900000001', company: 'Acme' };
-const baseOf = (values: Record<string, unknown>): SyncBase =>
+const baseOf = (values: IDataObject): SyncBase =>
 	Object.fromEntries(FIELDS.map((field) => [field, fingerprint(field, values[field])]));
 
-const merge = (salesOs: Record<string, unknown> | undefined, other: Record<string, unknown> | undefined, extra: Partial<MergeInput> = {}) =>
+const merge = (salesOs: IDataObject | undefined, other: IDataObject | undefined, extra: Partial<MergeInput> = {}) =>
 	mergeRecords({
 		fields: FIELDS,
 		salesOs,
@@ -126,7 +128,7 @@ describe('three-way merge', () => {
 
 describe('sync base', () => {
 	const settings = { key: 'sync_base', fields: FIELDS };
-	const withBase = (values: Record<string, unknown>, base: SyncBase) => ({ ...values, custom_fields: { sync_base: serialiseSyncBase(base) } });
+	const withBase = (values: IDataObject, base: SyncBase) => ({ ...values, custom_fields: { sync_base: serialiseSyncBase(base) } });
 
 	test('round-trips through the custom field; serialises the same whatever the key order', () => {
 		const base = baseOf(agreed);
