@@ -8,8 +8,11 @@ import { readSyncBase, serialiseSyncBase } from './syncBase';
 import { mergeRecords, type ConflictPolicy, type MergeResult } from './twoWayMerge';
 import type { OperationResult } from './writes';
 
-/** Which lead a two-way sync run is about. */
-export type LeadLink = { on: 'id'; id: string } | { on: 'externalId'; key: string; value: string };
+/**
+ * Which lead a two-way sync run is about. Found by SalesOS ID, the other system's ID (when given)
+ * is stored in a lead that has none yet, so the other system's changes find the lead later.
+ */
+export type LeadLink = { on: 'id'; id: string; key: string; value?: string } | { on: 'externalId'; key: string; value: string };
 
 export interface TwoWaySyncSettings {
 	link: LeadLink;
@@ -33,7 +36,8 @@ async function currentLead(context: IExecuteFunctions, link: LeadLink): Promise<
 function customFieldsToWrite(lead: IDataObject | undefined, link: LeadLink, baseKey: string, base: string): IDataObject {
 	const current = (lead?.[CUSTOM_FIELDS_API_NAME] ?? {}) as IDataObject;
 	const write: IDataObject = {};
-	if (link.on === 'externalId' && current[link.key] !== link.value) write[link.key] = link.value;
+	const stored = current[link.key];
+	if (link.on === 'externalId' ? stored !== link.value : link.value && !stored) write[link.key] = link.value;
 	if (current[baseKey] !== base) write[baseKey] = base;
 	return write;
 }

@@ -58,7 +58,6 @@ export const description = showFor('lead', ['twoWaySync'], [
 		type: 'string',
 		default: EXTERNAL_ID_KEY,
 		required: true,
-		displayOptions: { show: { matchOn: ['externalId'] } },
 	},
 	{
 		displayName: 'External ID',
@@ -69,6 +68,15 @@ export const description = showFor('lead', ['twoWaySync'], [
 		placeholder: 'e.g. crm-42',
 		description: 'The other system’s ID of this record; written to the lead’s custom field',
 		displayOptions: { show: { matchOn: ['externalId'] } },
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. crm-42',
+		description: 'The other system’s ID of this record, stored in the lead’s custom field when the lead has none yet (optional)',
+		displayOptions: { show: { matchOn: ['id'] } },
 	},
 	{
 		displayName: 'Other System’s Record',
@@ -124,10 +132,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const settings = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const policy = this.getNodeParameter('conflictPolicy', itemIndex) as ConflictPolicy;
 		const newest = policy === 'newestWins';
+		const link = leadLink(this, itemIndex);
+		const other = otherRecord(this, itemIndex);
 		const { lead, merge, operationResult } = await syncLead(this, {
-			link: leadLink(this, itemIndex),
+			link,
 			fields: this.getNodeParameter('syncedFields', itemIndex, DEFAULT_SYNCED_FIELDS) as string[],
-			other: otherRecord(this, itemIndex),
+			other,
 			otherChangedAt: newest ? String(this.getNodeParameter('otherChangedAt', itemIndex, '') ?? '') : undefined,
 			policy,
 			clockSkewMs: newest ? Number(this.getNodeParameter('clockSkewSeconds', itemIndex, 2)) * 1000 : 0,
@@ -137,6 +147,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const written = operationResult === 'created' || operationResult === 'updated' ? merge.toSalesOs : {};
 		return {
 			leadId: (lead?.id as string | undefined) ?? null,
+			externalId: link.value ?? ((lead?.custom_fields as IDataObject | undefined)?.[link.key] as string | undefined) ?? null,
+			otherSystemHasRecord: other !== undefined,
 			operationResult,
 			writtenToSalesOs: written,
 			otherSystemUpdate: merge.toOther,
@@ -151,13 +163,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 function leadLink(context: IExecuteFunctions, itemIndex: number): LeadLink {
+	const key = String(context.getNodeParameter('externalIdKey', itemIndex, EXTERNAL_ID_KEY)).trim();
+	const value = String(context.getNodeParameter('externalId', itemIndex, '') ?? '').trim();
 	if (context.getNodeParameter('matchOn', itemIndex) === 'id') {
 		const id = String(context.getNodeParameter('leadId', itemIndex, '')).trim();
 		if (id === '') throw inputError(context, itemIndex, 'Lead ID is empty', 'Find Lead By is SalesOS ID, so every item needs the lead’s ID.');
-		return { on: 'id', id };
+		return { on: 'id', id, key: key || EXTERNAL_ID_KEY, value: value || undefined };
 	}
-	const key = String(context.getNodeParameter('externalIdKey', itemIndex, EXTERNAL_ID_KEY)).trim();
-	const value = String(context.getNodeParameter('externalId', itemIndex, '')).trim();
 	if (key === '' || value === '') {
 		throw inputError(
 			context,
