@@ -32,7 +32,7 @@ export interface ContactWebhookDelivery {
 	attempt: number;
 }
 
-/** Who API writes are attributed to when the request does not say (header X-User). */
+/** Who API writes are attributed to when the request does not say (header X-User or body updated_by). */
 export const API_USER = 'api-client';
 
 const RETRY_DELAYS_MS = [300, 1000, 3000];
@@ -131,9 +131,10 @@ function withoutSystemFields(fields: Record<string, unknown>): Record<string, un
 
 const notFound = (id: string): SandboxResponse => ({ status: 404, body: { error: 'not_found', message: `No contact ${id}` } });
 
-function writer(ctx: RequestContext): string {
+function writer(ctx: RequestContext, body: Record<string, unknown> = {}): string {
 	const header = ctx.req.headers['x-user'];
-	return typeof header === 'string' && header ? header : API_USER;
+	if (typeof header === 'string' && header) return header;
+	return typeof body.updated_by === 'string' && body.updated_by ? body.updated_by : API_USER;
 }
 
 function jsonBody(ctx: RequestContext): Record<string, unknown> | SandboxResponse {
@@ -152,7 +153,7 @@ export function contactRoutes(contacts: ContactSystem): Route[] {
 	const write = (apply: (id: string, body: Record<string, unknown>, by: string) => Contact | undefined) => (ctx: RequestContext): SandboxResponse => {
 		const body = jsonBody(ctx);
 		if (isResponse(body)) return body;
-		const contact = apply(ctx.params.id, body, writer(ctx));
+		const contact = apply(ctx.params.id, body, writer(ctx, body));
 		return contact ? { status: 200, body: contact } : notFound(ctx.params.id);
 	};
 	return [
