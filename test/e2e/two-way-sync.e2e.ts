@@ -55,14 +55,20 @@ const triggerUrl = (variant: Variant) => productionWebhookUrl(env.n8n, variant.w
 const subscriptionOf = (variant: Variant) =>
 	env.sandbox.webhooks().find((webhook) => webhook.url === triggerUrl(variant) && webhook.active);
 
-/** Publishes this variant alone: its trigger subscribed, the contact system posting to its webhook. */
+/**
+ * Publishes this variant alone: its trigger subscribed, the contact system posting to its webhook.
+ * Switched with the CLI while n8n is stopped, as example 04 itself is published: n8n 2.40.7
+ * deregisters the unpublished trigger at the next start and registers the new one.
+ */
 async function use(key: string) {
 	if (active.key === key) return;
 	const next = variants[key];
-	// Deliveries to the previous variant's subscription, if SalesOS still holds it, find no workflow and start nothing.
-	await env.n8n.rest.deactivateWorkflow(active.workflow.id!);
-	await env.n8n.rest.activateWorkflow(next.workflow.id!);
-	await waitFor('the subscription of the variant', () => subscriptionOf(next));
+	await env.n8n.stop();
+	await env.n8n.cli(['unpublish:workflow', `--id=${active.workflow.id}`]);
+	await env.n8n.publish(next.workflow.id!);
+	await env.n8n.start();
+	await env.n8n.rest.ensureOwner();
+	await waitFor('the subscription of the variant', () => subscriptionOf(next), 60_000);
 	env.sandbox.contacts.webhookUrl = productionWebhookUrl(env.n8n, next.workflow, 'Contact changed in your system');
 	active = next;
 }
@@ -213,40 +219,7 @@ describe('cases (example 04, newest change wins unless said otherwise)', () => {
 		expect(contactOf(contactId)?.phone).toBe(start.phone);
 	});
 
-	test.each([
-		// Both edits are stored before either system reports one: every run sees the same conflict.
-		['newestWins', 'a SalesOS change 10 s older than the contact’s', -10_000, 'contact'],
-		['newestWins', 'changes within the 2 s clock-skew tolerance', 0, 'salesOs'],
-		['salesOsWins', 'simultaneous changes', 0, 'salesOs'],
-		['otherWins', 'simultaneous changes', 0, 'contact'],
-	])('same field changed on both sides, %s, %s: both end with the policy’s value', async (policy, _, salesOsAgeMs, winner) => {
-		await use(policy);
-		const { leadId, contactId } = linkedPair();
-		const mark = markNow();
-		editLead(leadId, { company: 'SalesOS value' }, salesOsAgeMs ? new Date(Date.now() + salesOsAgeMs).toISOString() : undefined);
-		editContact(contactId, { company: 'Contact value' });
-		await quiet();
-		const expected = winner === 'salesOs' ? 'SalesOS value' : 'Contact value';
-		expect([leadOf(leadId).company, contactOf(contactId)?.company]).toEqual([expected, expected]);
-		expect(executionsSince(mark)).toBeLessThanOrEqual(2 * MAX_EXECUTIONS_PER_EDIT);
-	});
-
-	test('same field changed on both sides with Flag It: nothing written for it, the conflict reaches Conflicts to review, other fields still sync', async () => {
-		await use('flag');
-		const { leadId, contactId } = linkedPair();
-		const since = await lastExecutionId();
-		editLead(leadId, { company: 'SalesOS value', phone: '+5511966665555' });
-		editContact(contactId, { company: 'Contact value' });
-		await quiet();
-		expect(leadOf(leadId).company).toBe('SalesOS value');
-		expect(contactOf(contactId)).toMatchObject({ company: 'Contact value', phone: '+5511966665555' });
-		const flagged = await itemsAt('Conflicts to review', since);
-		expect(flagged.length).toBeGreaterThan(0);
-		expect(flagged[0].conflicts).toEqual([expect.objectContaining({ field: 'company', resolution: 'flagged', salesOs: 'SalesOS value', otherSystem: 'Contact value' })]);
-	});
-
 	test('deletes with onDelete = flag (the default): both deletions go to Deletions to review, nothing else is deleted', async () => {
-		await use('newestWins');
 		const first = linkedPair();
 		const second = linkedPair();
 		const since = await lastExecutionId();
@@ -259,16 +232,6 @@ describe('cases (example 04, newest change wins unless said otherwise)', () => {
 		expect(reviewed.map((item) => item.event?.type ?? item.body?.change).sort()).toEqual(['deleted', 'lead.deleted']);
 	});
 
-	test('deletes with onDelete = propagate: a deleted lead deletes its contact, a deleted contact its lead', async () => {
-		await use('propagate');
-		const first = linkedPair();
-		const second = linkedPair();
-		env.sandbox.mutate({ resource: 'leads', id: first.leadId, op: 'delete' });
-		env.sandbox.contacts.delete(second.contactId, 'crm-user');
-		await quiet();
-		expect(contactOf(first.contactId)).toBeUndefined();
-		expect(leadOf(second.leadId)).toBeUndefined();
-	});
 });
 
 // --- randomized convergence ------------------------------------------------------------------
@@ -322,7 +285,6 @@ const EDITS = 100;
 
 describe('randomized convergence (newest change wins)', () => {
 	test.each(SEEDS)('seed %i: 20 linked records, 100 edits at random moments on random sides and fields; once quiet, 0 records differ and 0 edits are lost', async (seed) => {
-		await use('newestWins');
 		const next = random(seed);
 		const pairs = Array.from({ length: RECORDS }, () => linkedPair());
 		const mark = markNow();
@@ -363,4 +325,49 @@ describe('randomized convergence (newest change wins)', () => {
 		expect({ seed, diverged, lost }).toEqual({ seed, diverged: [], lost: [] });
 		expect(executions).toBeLessThanOrEqual(MAX_EXECUTIONS_PER_EDIT * EDITS);
 	}, 600_000);
+});
+
+describe('the other policies and delete behaviours (example 04 with other Settings, published instead of it)', () => {
+	test.each([
+		// Both edits are stored before either system reports one: every run sees the same conflict.
+		['newestWins', 'a SalesOS change 10 s older than the contact’s', -10_000, 'contact'],
+		['newestWins', 'changes within the 2 s clock-skew tolerance', 0, 'salesOs'],
+		['salesOsWins', 'simultaneous changes', 0, 'salesOs'],
+		['otherWins', 'simultaneous changes', 0, 'contact'],
+	])('same field changed on both sides, %s, %s: both end with the policy’s value', async (policy, _, salesOsAgeMs, winner) => {
+		await use(policy);
+		const { leadId, contactId } = linkedPair();
+		const mark = markNow();
+		editLead(leadId, { company: 'SalesOS value' }, salesOsAgeMs ? new Date(Date.now() + salesOsAgeMs).toISOString() : undefined);
+		editContact(contactId, { company: 'Contact value' });
+		await quiet();
+		const expected = winner === 'salesOs' ? 'SalesOS value' : 'Contact value';
+		expect([leadOf(leadId).company, contactOf(contactId)?.company]).toEqual([expected, expected]);
+		expect(executionsSince(mark)).toBeLessThanOrEqual(2 * MAX_EXECUTIONS_PER_EDIT);
+	});
+
+	test('same field changed on both sides with Flag It: nothing written for it, the conflict reaches Conflicts to review, other fields still sync', async () => {
+		await use('flag');
+		const { leadId, contactId } = linkedPair();
+		const since = await lastExecutionId();
+		editLead(leadId, { company: 'SalesOS value', phone: '+5511966665555' });
+		editContact(contactId, { company: 'Contact value' });
+		await quiet();
+		expect(leadOf(leadId).company).toBe('SalesOS value');
+		expect(contactOf(contactId)).toMatchObject({ company: 'Contact value', phone: '+5511966665555' });
+		const flagged = await itemsAt('Conflicts to review', since);
+		expect(flagged.length).toBeGreaterThan(0);
+		expect(flagged[0].conflicts).toEqual([expect.objectContaining({ field: 'company', resolution: 'flagged', salesOs: 'SalesOS value', otherSystem: 'Contact value' })]);
+	});
+
+	test('deletes with onDelete = propagate: a deleted lead deletes its contact, a deleted contact its lead', async () => {
+		await use('propagate');
+		const first = linkedPair();
+		const second = linkedPair();
+		env.sandbox.mutate({ resource: 'leads', id: first.leadId, op: 'delete' });
+		env.sandbox.contacts.delete(second.contactId, 'crm-user');
+		await quiet();
+		expect(contactOf(first.contactId)).toBeUndefined();
+		expect(leadOf(second.leadId)).toBeUndefined();
+	});
 });
