@@ -72,7 +72,7 @@ const ownChangesOptions: INodeProperties[] = [
 		name: 'syncMarkerKey',
 		type: 'string',
 		default: defaultMarkerKey,
-		displayOptions: { show: { ignoreOwnChanges: [true], ownChangesBy: ['echoWindow'] } },
+		displayOptions: { show: { ignoreOwnChanges: [true] }, hide: { ownChangesBy: ['syncBase'] } },
 		description: 'Custom field key the SalesOS node writes its sync marker to',
 	},
 	{
@@ -80,7 +80,7 @@ const ownChangesOptions: INodeProperties[] = [
 		name: 'syncMarkerValue',
 		type: 'string',
 		default: defaultMarkerValue,
-		displayOptions: { show: { ignoreOwnChanges: [true], ownChangesBy: ['echoWindow'] } },
+		displayOptions: { show: { ignoreOwnChanges: [true] }, hide: { ownChangesBy: ['syncBase'] } },
 		description: 'Marker value the SalesOS node writes (stored as "value@time of the write")',
 	},
 	{
@@ -89,7 +89,7 @@ const ownChangesOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: defaultEchoWindowSeconds,
-		displayOptions: { show: { ignoreOwnChanges: [true], ownChangesBy: ['echoWindow'] } },
+		displayOptions: { show: { ignoreOwnChanges: [true] }, hide: { ownChangesBy: ['syncBase'] } },
 		description:
 			'How long after a marked write a change still counts as its echo. A SalesOS user’s edit to the same record within this time is skipped too (an event does not say who changed the record): lower it when users edit right after a sync, raise it when SalesOS reports changes late.',
 	},
