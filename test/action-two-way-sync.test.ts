@@ -56,10 +56,13 @@ test('edits on both sides to different fields: SalesOS is PATCHed with only the 
 		changedInOtherSystem: ['company'],
 	});
 	expect(storedLead()).toMatchObject({ phone: '+5511900000002', company: 'Beta' });
-	// The lead now sits at its base: the echo of this write changes nothing for the trigger.
+	// The base holds the company both systems now agree on; the phone's moves once the other system has it.
 	const base = readSyncBase(storedLead() as unknown as IDataObject, 'sync_base')!;
-	expect(base.phone).toBe(fingerprint('phone', '+5511900000002'));
 	expect(base.company).toBe(fingerprint('company', 'Beta'));
+	expect(base.phone).toBe(fingerprint('phone', '+5511900000001'));
+	const [confirmed] = await harness.runOk(sync({ ...contact, company: 'Beta', phone: '+5511900000002' }));
+	expect(confirmed).toMatchObject({ operationResult: 'updated', writtenToSalesOs: {}, otherSystemUpdate: {} });
+	expect(readSyncBase(storedLead() as unknown as IDataObject, 'sync_base')!.phone).toBe(fingerprint('phone', '+5511900000002'));
 });
 
 test('a same-field conflict under Flag It writes nothing for it and reports it; SalesOS Wins resolves it toward the other system', async () => {

@@ -48,7 +48,10 @@ export interface MergeResult {
 	/** Fields changed on each side since the base. */
 	changedInSalesOs: string[];
 	changedInOther: string[];
-	/** The base after this merge is applied; flagged fields keep their old base. */
+	/**
+	 * The base to store with this merge's SalesOS write: fields both systems now hold move to that
+	 * value; fields the other system still has to get, and flagged ones, keep their old base.
+	 */
 	base: SyncBase;
 }
 
@@ -96,9 +99,15 @@ export function mergeRecords(input: MergeInput): MergeResult {
 		if (salesOsChanged) result.changedInSalesOs.push(field);
 		if (otherChanged) result.changedInOther.push(field);
 
+		// The base moves to a value only once both systems hold it: a value the other system still
+		// has to get keeps the old base, so a run that reads the other system before that write
+		// lands sees SalesOS's change again instead of taking the old value for the other side's.
 		const takeSalesOs = () => {
-			if (otherPrint !== salesOsPrint) result.toOther[field] = asWritten(field, salesOsValue);
-			result.base[field] = salesOsPrint;
+			if (otherPrint === salesOsPrint) result.base[field] = salesOsPrint;
+			else {
+				result.toOther[field] = asWritten(field, salesOsValue);
+				if (basePrint !== undefined) result.base[field] = basePrint;
+			}
 		};
 		const takeOther = () => {
 			if (otherPrint !== salesOsPrint) result.toSalesOs[field] = asWritten(field, otherValue);
