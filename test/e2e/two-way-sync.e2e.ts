@@ -69,6 +69,9 @@ async function use(key: string) {
 	await env.n8n.start();
 	await env.n8n.rest.ensureOwner();
 	await waitFor('the subscription of the variant', () => subscriptionOf(next), 60_000);
+	// Registered is not yet live: SalesOS's retries (300 and 600 ms here) could miss the webhook.
+	// Live, it refuses an unsigned delivery with 401 (before, n8n answers 404).
+	await waitFor('the trigger’s webhook to be live', async () => (await fetch(triggerUrl(next), { method: 'POST', body: '{}' })).status === 401, 60_000);
 	env.sandbox.contacts.webhookUrl = productionWebhookUrl(env.n8n, next.workflow, 'Contact changed in your system');
 	active = next;
 }
@@ -169,18 +172,6 @@ async function itemsAt(nodeName: string, sinceId = 0): Promise<any[]> {
 	const runs = await Promise.all(executions.map(async (execution) => (await env.n8n.rest.getExecution(execution.id)).data));
 	return runs.flatMap((run) =>
 		(run?.resultData?.runData?.[nodeName] ?? []).flatMap((entry: any) => (entry.data?.main?.[0] ?? []).map((item: any) => item.json)),
-	);
-}
-
-/** What the active workflow's latest executions did (for a failing case's message). */
-async function explainRuns(): Promise<string[]> {
-	const executions = (await env.n8n.rest.listExecutions(active.workflow.id!)).slice(0, 6);
-	return await Promise.all(
-		executions.map(async (execution) => {
-			const run = (await env.n8n.rest.getExecution(execution.id)).data;
-			const nodes = Object.keys(run?.resultData?.runData ?? {});
-			return `${execution.id} ${execution.status}: ${nodes.join(' → ')} ${run?.resultData?.error?.message ?? ''}`;
-		}),
 	);
 }
 
@@ -379,6 +370,7 @@ describe('the other policies and delete behaviours (example 04 with other Settin
 		env.sandbox.mutate({ resource: 'leads', id: first.leadId, op: 'delete' });
 		env.sandbox.contacts.delete(second.contactId, 'crm-user');
 		await quiet();
-		expect({ contact: contactOf(first.contactId), lead: leadOf(second.leadId), runs: await explainRuns() }).toMatchObject({ contact: undefined, lead: undefined });
+		expect(contactOf(first.contactId)).toBeUndefined();
+		expect(leadOf(second.leadId)).toBeUndefined();
 	});
 });
