@@ -50,6 +50,7 @@ const VARIANTS = [
 /** The example with the bench credential and the sandbox's contact system, under its own id. */
 function benchCopy(file: string, key: string, sandboxUrl: string): WorkflowJson {
 	const workflow = withExternalUrl(JSON.parse(readFileSync(file, 'utf8')) as WorkflowJson, `${sandboxUrl}/external`);
+	workflow.id = `benchTwoWay${key}`;
 	workflow.name = `bench: two-way sync (${key})`;
 	delete (workflow.settings as { errorWorkflow?: string }).errorWorkflow;
 	for (const node of workflow.nodes) {
@@ -170,7 +171,7 @@ export async function twoWaySync(env: BenchEnvironment, config: BenchConfig, log
 	for (const variant of VARIANTS) {
 		env.resetSandbox();
 		const workflow = benchCopy(variant.file, variant.key, env.sandbox.url);
-		// Created as the editor's Save does (n8n gives it its own id); active only for this variant.
+		// Created as the editor's Save does; active only while this variant is measured.
 		const { id } = await env.n8n.rest.createWorkflow(workflow as unknown as Record<string, unknown>);
 		await env.n8n.rest.activateWorkflow(id);
 		const trigger = workflow.nodes.find((node) => node.name === 'Contact changed in your system')!;
