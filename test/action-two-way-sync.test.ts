@@ -82,7 +82,7 @@ test('a same-field conflict under Flag It writes nothing for it and reports it; 
 
 test('found by SalesOS ID with no record in the other system: the output carries every synced value for creating it there; the lead stores the other system’s ID', async () => {
 	const [lead] = harness.sandbox.seed({ resource: 'leads', records: [{ ...contact, custom_fields: {} }] }).records as Lead[];
-	const [result] = await harness.runOk({ ...sync({}), matchOn: 'id', leadId: lead.id, externalId: `salesos-${lead.id}` });
+	const [result] = await harness.runOk({ ...sync({}), matchOn: 'id', salesOsLeadId: lead.id, externalId: `salesos-${lead.id}` });
 	expect(result).toMatchObject({ operationResult: 'updated', otherSystemUpdate: contact, otherSystemHasRecord: false, externalId: `salesos-${lead.id}` });
 	expect(storedLead().custom_fields).toEqual({ external_id: `salesos-${lead.id}`, sync_base: expect.any(String) });
 });

@@ -46,7 +46,7 @@ export const description = showFor('lead', ['twoWaySync'], [
 	},
 	{
 		displayName: 'Lead ID',
-		name: 'leadId',
+		name: 'salesOsLeadId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -166,7 +166,7 @@ function leadLink(context: IExecuteFunctions, itemIndex: number): LeadLink {
 	const key = String(context.getNodeParameter('externalIdKey', itemIndex, EXTERNAL_ID_KEY)).trim();
 	const value = String(context.getNodeParameter('externalId', itemIndex, '') ?? '').trim();
 	if (context.getNodeParameter('matchOn', itemIndex) === 'id') {
-		const id = String(context.getNodeParameter('leadId', itemIndex, '')).trim();
+		const id = String(context.getNodeParameter('salesOsLeadId', itemIndex, '')).trim();
 		if (id === '') throw inputError(context, itemIndex, 'Lead ID is empty', 'Find Lead By is SalesOS ID, so every item needs the lead’s ID.');
 		return { on: 'id', id, key: key || EXTERNAL_ID_KEY, value: value || undefined };
 	}
