@@ -33,9 +33,10 @@ test('a record new to SalesOS creates the lead with the external ID and the base
 	const [first] = await harness.runOk(sync(contact));
 	expect(first).toMatchObject({ operationResult: 'created', writtenToSalesOs: contact, otherSystemUpdate: {}, otherSystemNeedsUpdate: false });
 	expect(storedLead()).toMatchObject({ ...contact, custom_fields: { external_id: 'crm-1', sync_base: expect.any(String) } });
-	expect(readSyncBase(storedLead() as unknown as IDataObject, 'sync_base')).toEqual(
-		Object.fromEntries(FIELDS.map((field) => [field, fingerprint(field, (contact as IDataObject)[field])])),
-	);
+	expect(readSyncBase(storedLead() as unknown as IDataObject, 'sync_base')).toEqual({
+		...Object.fromEntries(FIELDS.map((field) => [field, fingerprint(field, (contact as IDataObject)[field])])),
+		'@written': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+	});
 	const before = writes();
 	const [second] = await harness.runOk(sync(contact));
 	expect(second).toMatchObject({ operationResult: 'unchanged', writtenToSalesOs: {}, otherSystemUpdate: {} });

@@ -1,7 +1,7 @@
 // The three-way merge and the sync base (pure): every branch a two-way sync run can take.
 import type { IDataObject } from 'n8n-workflow';
 
-import { changedSinceBase, fingerprint, readSyncBase, serialiseSyncBase, type SyncBase } from '../nodes/SalesOs/records/syncBase';
+import { changedSinceBase, fingerprint, readSyncBase, serialiseSyncBase, SYNC_WRITE_TIME, type SyncBase } from '../nodes/SalesOs/records/syncBase';
 import { mergeRecords, type MergeInput } from '../nodes/SalesOs/records/twoWayMerge';
 
 const FIELDS = ['name', 'phone', 'company'];
@@ -81,6 +81,15 @@ describe('three-way merge', () => {
 			expect(result.conflicts[0].resolution).toBe(resolution);
 			// The other system's value is in SalesOS with this write; SalesOS's reaches the other system later.
 			expect(result.base.company).toBe(fingerprint('company', resolution === 'salesOs' ? 'Acme' : 'From Other'));
+		});
+
+		test('newest change wins: a lead whose last change is the sync’s own write counts as changed before that write', () => {
+			// The sync wrote at 10:00:10 (the lead's updated_at moved with it); the contact changed at 10:00:13.
+			const base = { ...baseOf(agreed), [SYNC_WRITE_TIME]: '2026-01-01T10:00:10.000Z' };
+			const result = merge(salesOs, other, { policy: 'newestWins', base, salesOsChangedAt: '2026-01-01T10:00:10.300Z', otherChangedAt: '2026-01-01T10:00:13.000Z' });
+			expect(result.conflicts[0]).toMatchObject({ resolution: 'otherSystem', reason: 'the other system’s change is newer' });
+			const userEditAfter = merge(salesOs, other, { policy: 'newestWins', base, salesOsChangedAt: '2026-01-01T10:00:20.000Z', otherChangedAt: '2026-01-01T10:00:13.000Z' });
+			expect(userEditAfter.conflicts[0].resolution).toBe('salesOs');
 		});
 
 		test('flag it: nothing written for that field, its base kept, other fields still merged', () => {

@@ -17,6 +17,8 @@ export interface SyncBaseSettings {
 }
 
 export const DEFAULT_SYNC_BASE_KEY = 'sync_base';
+/** Key of the base entry holding when the sync last wrote the lead (not a field). */
+export const SYNC_WRITE_TIME = '@written';
 export const DEFAULT_SYNCED_FIELDS = ['name', 'email', 'phone', 'company'];
 
 /** Leads' fields a two-way sync can keep equal (scalar values SalesOS and a contact system share). */

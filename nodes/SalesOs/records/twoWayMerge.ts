@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fingerprint, normalisedValue, type SyncBase } from './syncBase';
+import { fingerprint, normalisedValue, SYNC_WRITE_TIME, type SyncBase } from './syncBase';
 
 /**
  * A three-way merge of one lead with the other system's record against their base: per synced
@@ -70,7 +70,7 @@ function resolveConflict(input: MergeInput, field: string, otherIsEmpty: boolean
 		case 'flag':
 			return { resolution: 'flagged', reason: `both systems changed ${field}: left for a person to decide` };
 		case 'newestWins': {
-			const salesOsAt = Date.parse(input.salesOsChangedAt ?? '');
+			const salesOsAt = salesOsChangeTime(input);
 			const otherAt = Date.parse(input.otherChangedAt ?? '');
 			if (Number.isNaN(salesOsAt) || Number.isNaN(otherAt)) {
 				return { resolution: 'salesOs', reason: 'a change time is missing, so SalesOS wins' };
@@ -84,6 +84,18 @@ function resolveConflict(input: MergeInput, field: string, otherIsEmpty: boolean
 			return { resolution: 'salesOs', reason: 'both changed within the clock-skew tolerance, so SalesOS wins' };
 		}
 	}
+}
+
+/**
+ * When SalesOS's side of a conflict changed. SalesOS gives one `updated_at` per record, which the
+ * sync's own writes move too: when the lead's last change is the sync's last write (its time is
+ * kept in the base), SalesOS's change is older than that write, so the write's time stands for it.
+ */
+function salesOsChangeTime(input: MergeInput): number {
+	const updatedAt = Date.parse(input.salesOsChangedAt ?? '');
+	const writtenAt = Date.parse(input.base?.[SYNC_WRITE_TIME] ?? '');
+	if (!Number.isNaN(writtenAt) && !Number.isNaN(updatedAt) && updatedAt <= writtenAt + input.clockSkewMs) return writtenAt - input.clockSkewMs - 1;
+	return updatedAt;
 }
 
 export function mergeRecords(input: MergeInput): MergeResult {

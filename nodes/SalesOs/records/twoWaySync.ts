@@ -4,7 +4,7 @@ import { request } from '../execution/nodeRun';
 import { findByCustomField, findById } from './duplicates';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import { LEAD } from './specs';
-import { readSyncBase, serialiseSyncBase } from './syncBase';
+import { readSyncBase, serialiseSyncBase, SYNC_WRITE_TIME, type SyncBase } from './syncBase';
 import { mergeRecords, type ConflictPolicy, type MergeResult } from './twoWayMerge';
 import type { OperationResult } from './writes';
 
@@ -32,14 +32,17 @@ async function currentLead(context: IExecuteFunctions, link: LeadLink): Promise<
 		: await findByCustomField(context, LEAD, link.key, link.value);
 }
 
-/** The custom fields to send: only the keys this write sets (SalesOS merges custom fields by key). */
-function customFieldsToWrite(lead: IDataObject | undefined, link: LeadLink, baseKey: string, base: string): IDataObject {
-	const current = (lead?.[CUSTOM_FIELDS_API_NAME] ?? {}) as IDataObject;
-	const write: IDataObject = {};
-	const stored = current[link.key];
-	if (link.on === 'externalId' ? stored !== link.value : link.value && !stored) write[link.key] = link.value;
-	if (current[baseKey] !== base) write[baseKey] = base;
-	return write;
+/** The external ID to store in the lead, when it lacks it (custom fields are merged by key). */
+function externalIdToWrite(lead: IDataObject | undefined, link: LeadLink): IDataObject {
+	const stored = (lead?.[CUSTOM_FIELDS_API_NAME] as IDataObject | undefined)?.[link.key];
+	const missing = link.on === 'externalId' ? stored !== link.value : link.value !== undefined && !stored;
+	return missing ? { [link.key]: link.value } : {};
+}
+
+function sameBase(stored: SyncBase | undefined, base: SyncBase): boolean {
+	if (stored === undefined) return false;
+	const { [SYNC_WRITE_TIME]: _writtenAt, ...fields } = stored;
+	return serialiseSyncBase(fields) === serialiseSyncBase(base);
 }
 
 /**
@@ -53,19 +56,23 @@ export async function syncLead(
 	settings: TwoWaySyncSettings,
 ): Promise<{ lead: IDataObject | undefined; merge: MergeResult; operationResult: OperationResult | 'missing' }> {
 	const lead = await currentLead(context, settings.link);
+	const stored = readSyncBase(lead, settings.baseKey);
 	const merge = mergeRecords({
 		fields: settings.fields,
 		salesOs: lead,
 		other: settings.other,
-		base: readSyncBase(lead, settings.baseKey),
+		base: stored,
 		policy: settings.policy,
 		clockSkewMs: settings.clockSkewMs,
 		salesOsChangedAt: lead?.updated_at as string | undefined,
 		otherChangedAt: settings.otherChangedAt,
 		emptyClears: settings.emptyClears,
 	});
-	const base = serialiseSyncBase(merge.base);
-	const customFields = customFieldsToWrite(lead, settings.link, settings.baseKey, base);
+	const externalId = externalIdToWrite(lead, settings.link);
+	const unchanged = Object.keys(merge.toSalesOs).length === 0 && Object.keys(externalId).length === 0 && sameBase(stored, merge.base);
+	// Every write carries the base with its time: for Newest Change Wins the lead's updated_at up to
+	// that time is the sync's own write, not a SalesOS user's change.
+	const customFields = { ...externalId, [settings.baseKey]: serialiseSyncBase({ ...merge.base, [SYNC_WRITE_TIME]: new Date().toISOString() }) };
 
 	if (!lead) {
 		if (!settings.other) return { lead, merge, operationResult: 'missing' };
@@ -73,10 +80,8 @@ export async function syncLead(
 		const created = await request(context, { method: 'POST', path: LEAD.path, body, retrySafe: settings.link.on === 'externalId' });
 		return { lead: created.data as IDataObject, merge, operationResult: 'created' };
 	}
-	if (Object.keys(merge.toSalesOs).length === 0 && Object.keys(customFields).length === 0) {
-		return { lead, merge, operationResult: 'unchanged' };
-	}
-	const body = { ...merge.toSalesOs, ...(Object.keys(customFields).length ? { [CUSTOM_FIELDS_API_NAME]: customFields } : {}) };
+	if (unchanged) return { lead, merge, operationResult: 'unchanged' };
+	const body = { ...merge.toSalesOs, [CUSTOM_FIELDS_API_NAME]: customFields };
 	const updated = await request(context, { method: 'PATCH', path: `${LEAD.path}/${encodeURIComponent(String(lead.id))}`, body });
 	return { lead: updated.data as IDataObject, merge, operationResult: 'updated' };
 }
