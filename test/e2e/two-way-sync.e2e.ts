@@ -132,15 +132,16 @@ const editContact = (id: string, changes: Partial<Values>) => env.sandbox.contac
 
 /**
  * Executions started since `mark`: every contact-system delivery n8n took (its Webhook node always
- * starts one) and every SalesOS delivery to the active trigger that it did not answer as skipped.
+ * starts one) and every SalesOS event the active trigger accepted, once (an attempt that timed out
+ * on a busy n8n may have started one: its retry is answered as a duplicate, which counts it).
  */
 function executionsSince(mark: { salesOs: number; contacts: number }): number {
-	const salesOs = env.sandbox
+	const accepted = env.sandbox
 		.counters()
 		.deliveries.slice(mark.salesOs)
 		.filter((attempt) => attempt.ok && attempt.url === triggerUrl(active))
-		.filter((attempt) => !(attempt.response as { ignored?: string; duplicate?: boolean } | undefined)?.ignored)
-		.filter((attempt) => !(attempt.response as { duplicate?: boolean } | undefined)?.duplicate).length;
+		.filter((attempt) => !(attempt.response as { ignored?: string } | undefined)?.ignored);
+	const salesOs = new Set(accepted.map((attempt) => attempt.eventId)).size;
 	const contacts = env.sandbox.contacts.deliveries.slice(mark.contacts).filter((delivery) => delivery.status === 200).length;
 	return salesOs + contacts;
 }
