@@ -143,7 +143,7 @@ describe('each example runs headless (`n8n execute`)', () => {
 		const leads = leadsWithEmail('diego.alves@example.com');
 		expect(leads).toHaveLength(1);
 		expect(leads[0]).toMatchObject({ name: 'Diego Alves', phone: '+5511955554444', company: 'Alves Logística' });
-		expect(leads[0].custom_fields).toEqual({ external_id: 'crm-2001', sync_base: expect.stringMatching(/^\{"company":/) });
+		expect(leads[0].custom_fields).toEqual({ external_id: 'crm-2001', sync_base: expect.stringMatching(/"company":"[0-9a-f]{16}"/) });
 	});
 
 	test('the API-key credential signs every request (P2S-SIGN-V1) inside n8n', async () => {
