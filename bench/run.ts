@@ -21,6 +21,7 @@ import { queueSharedLimit } from './scenarios/queueSharedLimit';
 import { rateLimitedUpsert } from './scenarios/rateLimitedUpsert';
 import { throughput } from './scenarios/throughput';
 import { tokenReuse } from './scenarios/tokenReuse';
+import { twoWaySync } from './scenarios/twoWaySync';
 import { webhookIntake } from './scenarios/webhookIntake';
 
 type Scenario = (env: BenchEnvironment, config: BenchConfig, log: (line: string) => void) => Promise<ScenarioResult>;
@@ -33,6 +34,7 @@ const SCENARIOS: Array<{ id: number; title: string; run: Scenario }> = [
 	{ id: 5, title: 'Webhook intake', run: webhookIntake },
 	{ id: 6, title: 'Incremental poll cost', run: pollCost },
 	{ id: 7, title: 'Shared limit in queue mode', run: queueSharedLimit },
+	{ id: 8, title: 'Two-way sync: example 04 before and after issue 25', run: twoWaySync },
 ];
 
 const RESULTS_FOLDER = join(__dirname, 'results');

@@ -109,6 +109,8 @@ async function main() {
 		workflow: externalUrl === DEFAULT_EXTERNAL_URL ? workflow : withExternalUrl(workflow, externalUrl),
 	}));
 	await n8n.importWorkflows(examples.map(({ workflow }) => workflow));
+	// Example 04's manual path syncs this contact of the sandbox's contact system into SalesOS.
+	sandbox.contacts.put('crm-2001', { name: 'Diego Alves', email: 'diego.alves@example.com', phone: '+5511955554444', company: 'Alves Logística' }, 'crm-user');
 
 	log('[demo] Running each example once headless (n8n execute) ...');
 	for (const { file, workflow } of examples) {
@@ -127,7 +129,8 @@ async function main() {
 	void n8n.waitForExit().then(() => shutDown(`n8n stopped unexpectedly (see ${n8n.logFile})`, 1));
 
 	const form = `${n8n.url}/webhook/salesos-lead-form`;
-	const contact = `${n8n.url}/webhook/salesos-two-way-contact`;
+	// The contact system reports every change to example 04's webhook, as a real system would.
+	sandbox.contacts.webhookUrl = `${n8n.url}/webhook/salesos-two-way-contact`;
 	const control = `${sandbox.url}/__sandbox`;
 	const [wonDeal] = (sandbox.records('deals') as Array<{ id: string; status: string }>).filter((deal) => deal.status === 'open');
 	log(
@@ -152,9 +155,9 @@ async function main() {
 						'  - Submit the web form (a second post with the same contact_id updates the lead):',
 						`      curl -s -X POST ${form} -d contact_id=web-1 -d full_name='Ana Souza' -d email=ana@example.com`,
 						`      curl -s -X POST ${form} -d contact_id=web-2 -d full_name='Bad Email' -d email=nope   # → 422 with the field problems`,
-						'  - Change a contact in "your system": the lead is updated, and SalesOS does not echo it back:',
-						`      curl -s -X POST ${contact} -H 'content-type: application/json' \\`,
-						`        -d '{"contact_id":"crm-9","name":"Caio Prado","email":"caio@example.com","updated_by":"crm-user"}'`,
+						'  - Change a contact in "your system" (two-way sync): its lead gets the changed fields only; edit the lead and the contact follows:',
+						`      curl -s -X PATCH ${externalUrl}/contacts/crm-2001 -H 'content-type: application/json' -d '{"company":"Alves SA"}'`,
+						`      curl -s ${externalUrl}/contacts/crm-2001`,
 						'  - "AI agent with the SalesOS Tool": an AI Agent uses SalesOS as its tool; its model is the',
 						`      sandbox's scripted model (${sandbox.credentials().openAiBaseUrl}), which follows the request text`,
 						'      "Add <name> (<email>) from <company> as a lead, ..." in the Request node. Execute it in the editor.',

@@ -72,6 +72,22 @@ const ACTIVITY_SCHEMA = object({
 	activity_code: string, collaborator_email: string, data: object(), external_id: string, occurred_at: string, operationResult: string,
 });
 
+const CONFLICT_SCHEMA = object({ field: string, otherSystem: string, reason: string, resolution: string, salesOs: string });
+const TWO_WAY_SYNC_SCHEMA = object({
+	changedInOtherSystem: arrayOf(string),
+	changedInSalesOs: arrayOf(string),
+	conflicts: arrayOf(CONFLICT_SCHEMA),
+	externalId: string,
+	hasFlaggedConflicts: boolean,
+	lead: recordSchema(LEAD),
+	leadId: string,
+	operationResult: string,
+	otherSystemHasRecord: boolean,
+	otherSystemNeedsUpdate: boolean,
+	otherSystemUpdate: object(),
+	writtenToSalesOs: object(),
+});
+
 function actionSchema(resource: string, operation: string): JsonSchema {
 	const records: Record<string, RecordResource> = { lead: LEAD, deal: DEAL };
 	const spec = records[resource];
@@ -81,6 +97,7 @@ function actionSchema(resource: string, operation: string): JsonSchema {
 		if (['create', 'upsert'].includes(operation)) return withOperationResult(record);
 		if (['update', 'get', 'getMany', 'move', 'close'].includes(operation)) return record;
 		if (resource === 'lead' && operation === 'convert') return recordSchema(DEAL);
+		if (resource === 'lead' && operation === 'twoWaySync') return TWO_WAY_SYNC_SCHEMA;
 	}
 	const others: Record<string, JsonSchema> = {
 		'user:create': withOperationResult(USER_SCHEMA),

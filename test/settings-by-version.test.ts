@@ -57,6 +57,14 @@ describe.each([
 		expect(resolved(description, oldVersion, saved)).toMatchObject({ options: saved.options });
 		expect(resolved(description, oldVersion, saved)).not.toHaveProperty('ignoreOwnChanges');
 	});
+
+	test('Recognise Own Changes By sync base shows Synced Fields and Sync Base Field instead of the marker settings; a saved node without it keeps the echo window', () => {
+		const bySyncBase = namesOf(shown(description, 2, { ...base, ignoreOwnChanges: true, ownChangesBy: 'syncBase' }));
+		expect(bySyncBase).toEqual(expect.arrayContaining(['ownChangesBy', 'syncedFields', 'syncBaseKey']));
+		for (const setting of MARKER_SETTINGS) expect(bySyncBase).not.toContain(setting);
+		const saved = { ...base, ignoreOwnChanges: true, echoWindowSeconds: 3 };
+		expect(resolved(description, 2, saved)).toMatchObject({ ignoreOwnChanges: true, echoWindowSeconds: 3 });
+	});
 });
 
 describe('SalesOS node: Sync Marker and Sort', () => {

@@ -9,6 +9,7 @@ import { HookContext } from 'n8n-core';
 import type { IDataObject, IHookFunctions, INodeParameters, IWebhookData } from 'n8n-workflow';
 
 import { SalesOsTrigger } from '../nodes/SalesOs/SalesOsTrigger.node';
+import { fingerprint, serialiseSyncBase } from '../nodes/SalesOs/records/syncBase';
 import { SALESOS_EVENTS } from '../nodes/SalesOs/trigger/events';
 import { resetSigningSecretMemory } from '../nodes/SalesOs/trigger/signingSecrets';
 import { forgetAcceptedEvents } from '../nodes/SalesOs/trigger/deliveryMemory';
@@ -426,6 +427,25 @@ describe('deliveries', () => {
 		const human = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: record(written + humanAfterMs) }) });
 		expect(human.status).toBe(200);
 		expect((await triggerItems(server)).map(([item]) => item.updated_at)).toEqual([record(written + humanAfterMs).updated_at]);
+	});
+
+	test('Ignore Own Changes by sync base: a lead at its base is skipped at any time; any edit, however soon, runs with the changed fields; a delete always runs', async () => {
+		const server = await activeServer({ ignoreOwnChanges: true, ownChangesBy: 'syncBase', syncedFields: ['name', 'phone'] }, 2);
+		const agreed = { id: 'lead-7', name: 'Ada', phone: '+5511900000001' };
+		const base = serialiseSyncBase({ name: fingerprint('name', 'Ada'), phone: fingerprint('phone', '+5511900000001') });
+		const now = new Date().toISOString();
+		const lead = (fields: IDataObject) => ({ ...agreed, ...fields, custom_fields: { sync_base: base }, updated_at: now });
+
+		const echo = await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: lead({ company: 'not synced' }) }) });
+		expect(echo).toMatchObject({ status: 200, body: { received: true, ignored: 'own change' } });
+		// Same updated_at as the echo: no time window decides, the content does.
+		expect((await deliver(server, { event: sampleEvent({ type: 'lead.updated', data: lead({ phone: '+5511900000002' }) }) })).status).toBe(200);
+		const deleted = sampleEvent({ type: 'lead.updated', data: lead({}) });
+		const triggerWithDeletes = await activeServer({ events: ['lead.deleted'], ignoreOwnChanges: true, ownChangesBy: 'syncBase' }, 2);
+		expect((await deliver(triggerWithDeletes, { event: { ...deleted, type: 'lead.deleted' } })).body).toEqual({ received: true });
+
+		expect((await triggerItems(server)).map(([item]) => [item.phone, item.changedFields])).toEqual([['+5511900000002', ['phone']]]);
+		expect(await executions(triggerWithDeletes)).toHaveLength(1);
 	});
 
 	test('Max Event Age refuses stale events with 401 and accepts fresh ones', async () => {

@@ -201,7 +201,7 @@ describe('published (`n8n start`)', () => {
 		});
 		expect(incident).toMatchObject({
 			workflow: examples['04'].name,
-			node: 'Create or update lead (marked)',
+			node: 'Two-way sync lead from contact',
 			item_index: 0,
 			salesos_status: 403,
 			salesos_code: 'FORBIDDEN',

@@ -131,17 +131,19 @@ describe('each example runs headless (`n8n execute`)', () => {
 		]);
 	});
 
-	test('04 two-way: an external contact change creates one lead stamped with the sync marker; a repeat changes nothing', async () => {
-		const { n8n } = env;
+	test('04 two-way: the sample contact change syncs contact crm-2001 of the contact system into one new lead with its sync base; a repeat changes nothing', async () => {
+		const { sandbox, n8n } = env;
+		sandbox.contacts.put('crm-2001', { name: 'Diego Alves', email: 'diego.alves@example.com', phone: '+5511955554444', company: 'Alves Logística' }, 'crm-user');
 		const first = await n8n.execute(example('04').id!);
 		expectSuccess(first);
 		const second = await n8n.execute(example('04').id!);
 		expectSuccess(second);
-		expect(outputOf(first, 'Create or update lead (marked)')[0].operationResult).toBe('created');
-		expect(outputOf(second, 'Create or update lead (marked)')[0].operationResult).toBe('unchanged');
+		expect(outputOf(first, 'Two-way sync lead from contact')[0]).toMatchObject({ operationResult: 'created', otherSystemNeedsUpdate: false });
+		expect(outputOf(second, 'Two-way sync lead from contact')[0]).toMatchObject({ operationResult: 'unchanged', writtenToSalesOs: {} });
 		const leads = leadsWithEmail('diego.alves@example.com');
 		expect(leads).toHaveLength(1);
-		expect(leads[0].custom_fields).toEqual({ external_id: 'crm-2001', sync_marker: expect.stringMatching(/^n8n@\d{4}-/) });
+		expect(leads[0]).toMatchObject({ name: 'Diego Alves', phone: '+5511955554444', company: 'Alves Logística' });
+		expect(leads[0].custom_fields).toEqual({ external_id: 'crm-2001', sync_base: expect.stringMatching(/"company":"[0-9a-f]{16}"/) });
 	});
 
 	test('the API-key credential signs every request (P2S-SIGN-V1) inside n8n', async () => {
@@ -203,11 +205,7 @@ describe('published in a running n8n (`n8n start`)', () => {
 		// work as soon as n8n starts (polls can not run more often than once a minute).
 		const pollCopy = structuredClone(example('03'));
 		pollCopy.nodes.find((node) => node.name === 'SalesOS Poll Trigger')!.parameters.startFrom = 'allRecords';
-		// A SalesOS user's edit counts as an echo of n8n's own write for 10 s by default; 1 s lets
-		// the two-way test make a "later" edit without waiting.
-		const twoWayCopy = structuredClone(example('04'));
-		twoWayCopy.nodes.find((node) => node.name === 'SalesOS Trigger')!.parameters.echoWindowSeconds = 1;
-		await n8n.importWorkflows([pollCopy, twoWayCopy]);
+		await n8n.importWorkflows([pollCopy]);
 		for (const key of ['01', '02', '03', '04'] as const) await n8n.publish(example(key).id!);
 		await n8n.start();
 		await n8n.rest.ensureOwner();
@@ -220,7 +218,7 @@ describe('published in a running n8n (`n8n start`)', () => {
 		expect(subscriptions.map((subscription) => [subscription.url, [...subscription.events].sort(), subscription.active]).sort()).toEqual(
 			[
 				[triggerUrl('01'), ['deal.won', 'lead.created'], true],
-				[triggerUrl('04'), ['lead.created', 'lead.updated'], true],
+				[triggerUrl('04'), ['lead.created', 'lead.deleted', 'lead.updated'], true],
 			].sort(),
 		);
 	});
@@ -322,31 +320,20 @@ describe('published in a running n8n (`n8n start`)', () => {
 		expect(rejected.body).toEqual({ ok: false, problems: [expect.objectContaining({ field: 'email' })] });
 	});
 
-	test('two-way sync: a change n8n wrote is not echoed back; a later edit by a SalesOS user is pushed once', async () => {
+	test('two-way sync: a contact change reaches SalesOS once; the lead.created of that write is skipped as the sync’s own; a later SalesOS user edit reaches the contact', async () => {
 		const { sandbox, n8n } = env;
-		const contactUrl = productionWebhookUrl(n8n, example('04'), 'Contact changed in your system');
-		const change = { contact_id: 'crm-3001', name: 'Fabio Nunes', email: 'fabio.nunes@example.com', company: 'Nunes SA', updated_by: 'crm-user' };
-		expect((await sandbox.externalSend({ url: contactUrl, body: change })).status).toBe(200);
+		sandbox.contacts.webhookUrl = productionWebhookUrl(n8n, example('04'), 'Contact changed in your system');
+		sandbox.contacts.put('crm-3001', { name: 'Fabio Nunes', email: 'fabio.nunes@example.com', phone: '+5511944443333', company: 'Nunes SA' }, 'crm-user');
 		const lead = await waitFor('the lead written by n8n', () => leadsWithEmail('fabio.nunes@example.com')[0]);
-		expect(lead.custom_fields.sync_marker).toMatch(/^n8n@/);
+		expect(lead.custom_fields).toMatchObject({ external_id: 'crm-3001', sync_base: expect.any(String) });
 
-		// SalesOS announces that write: the two-way trigger acknowledges it as its own change.
 		const created = sandbox.emittedEvents('lead.created').find((event) => (event.data as any).id === lead.id)!;
 		const [delivery] = await sandbox.waitForDeliveries({ eventId: created.id, webhookId: subscriptionFor('04').id, ok: true, count: 1 });
-		expect(delivery.status).toBe(200);
+		expect(delivery.response).toEqual({ received: true, ignored: 'own change' });
 
-		// The contact system echoing n8n's own push back is skipped by "Changed by someone else?".
-		const echo = { ...change, name: 'Echo Name', updated_by: 'salesos-n8n-sync' };
-		expect((await sandbox.externalSend({ url: contactUrl, body: echo })).status).toBe(200);
-
-		// A SalesOS user edits the lead later (past the echo window): that change goes out once.
-		await new Promise((resolve) => setTimeout(resolve, 1500));
 		sandbox.mutate({ resource: 'leads', id: lead.id, changes: { company: 'Nunes Holding' } });
-		const pushed = await waitFor('the contact update', () =>
-			externalBodies('contacts').find((contact) => contact.company === 'Nunes Holding'),
-		);
-		expect(pushed).toMatchObject({ contact_id: 'crm-3001', salesos_lead_id: lead.id, updated_by: 'salesos-n8n-sync' });
-		expect(externalBodies('contacts').filter((contact) => contact.contact_id === 'crm-3001')).toHaveLength(1);
+		await waitFor('the contact update', () => sandbox.contacts.get('crm-3001')?.company === 'Nunes Holding');
+		expect(sandbox.contacts.get('crm-3001')).toMatchObject({ name: 'Fabio Nunes', phone: '+5511944443333', company: 'Nunes Holding' });
 		expect(leadsWithEmail('fabio.nunes@example.com')).toEqual([expect.objectContaining({ name: 'Fabio Nunes', company: 'Nunes Holding' })]);
 	});
 

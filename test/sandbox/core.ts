@@ -1,5 +1,6 @@
 // The sandbox's controls, shared by the in-process `Sandbox` and the HTTP control API.
 import { ApiError } from './http';
+import { ContactSystem } from './contacts';
 import { FaultInjector } from './faults';
 import { externalReceived, externalSend } from './external';
 import { MODEL_BASE_PATH, validateScript } from './model';
@@ -60,6 +61,8 @@ export class SandboxCore {
 	readonly events: WebhookDispatcher;
 	readonly faults = new FaultInjector();
 	readonly rateLimiter = new RateLimiter();
+	/** The other system of a two-way sync (contact API with change webhooks) and its test driver. */
+	readonly contacts = new ContactSystem();
 	readonly domain: Domain;
 
 	constructor(settings: Partial<SandboxSettings> = {}) {
@@ -76,6 +79,7 @@ export class SandboxCore {
 		this.faults.clear();
 		this.faults.reseed(this.state.settings.seed);
 		this.rateLimiter.clear();
+		this.contacts.reset();
 	}
 
 	/** Merges `changes` into the settings and returns them all. */

@@ -55,3 +55,5 @@ export { p2sSignature } from './auth';
 export { webhookSignature, WEBHOOK_EVENT_TYPES } from './webhookDelivery';
 export * from './settings';
 export type * from './types';
+export { API_USER, ContactSystem } from './contacts';
+export type { Contact, ContactChange, ContactWebhookDelivery } from './contacts';

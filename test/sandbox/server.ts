@@ -2,6 +2,7 @@
 // Also serves the scripted language model (`/llm/v1`, model.ts) through the same pipeline.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { authenticate, authenticateDefaultIntegration, authorize, issueToken } from './auth';
+import { contactRoutes } from './contacts';
 import { controlRoutes } from './control';
 import type { SandboxCore } from './core';
 import { externalRoutes } from './external';
@@ -65,6 +66,8 @@ export function createRequestListener(core: SandboxCore, origin: () => string): 
 		...userRoutes(core.domain),
 		...webhookRoutes(core.domain),
 		...defaultIntegrationRoutes(core.domain),
+		// Before the external stand-in's catch-all routes, which would take /external/contacts too.
+		...contactRoutes(core.contacts),
 		...externalRoutes(state),
 		...modelRoutes(state),
 	]);

@@ -231,6 +231,8 @@ export interface DeliveryAttempt {
 	status: number | null;
 	ok: boolean;
 	error?: string;
+	/** The receiver's answer (parsed JSON when it was JSON), e.g. the trigger's `{"received":true,"ignored":"own change"}`. */
+	response?: unknown;
 	durationMs: number;
 	at: string;
 	/** true when this failure deactivated the subscription. */

@@ -225,7 +225,7 @@ export class WebhookDispatcher {
 		webhookId: string | null;
 		url: string;
 		attempt: number;
-		result: { status: number | null; error?: string; durationMs: number };
+		result: { status: number | null; error?: string; durationMs: number; body?: unknown };
 		deactivated?: boolean;
 	}) {
 		const { result } = entry;
@@ -243,6 +243,7 @@ export class WebhookDispatcher {
 			status: result.status,
 			ok,
 			...(result.error ? { error: result.error } : {}),
+			...(result.body === undefined || result.body === null ? {} : { response: result.body }),
 			durationMs: result.durationMs,
 			at: new Date().toISOString(),
 			...(entry.deactivated ? { deactivated: true } : {}),

@@ -5,7 +5,7 @@ type NodeMap = {
 	activity: 'sync';
 	collaborator: 'sync';
 	deal: 'create' | 'upsert' | 'update' | 'get' | 'getMany' | 'delete' | 'move' | 'close';
-	lead: 'create' | 'upsert' | 'update' | 'get' | 'getMany' | 'delete' | 'convert';
+	lead: 'create' | 'upsert' | 'update' | 'get' | 'getMany' | 'delete' | 'convert' | 'twoWaySync';
 	stage: 'getMany';
 	team: 'getMany';
 	user: 'create' | 'update' | 'deactivate' | 'get' | 'getMany';

@@ -14,6 +14,8 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		getMany: 'Lists SalesOS leads, optionally filtered (e.g. by status, owner or a search text); needs nothing.',
 		delete: 'Deletes a SalesOS lead; needs the lead ID.',
 		convert: 'Turns a SalesOS lead into a deal; needs the lead ID (deal name, value and stage are optional).',
+		twoWaySync:
+			'Merges a SalesOS lead with the other system’s record against what both last agreed on, writing only the fields that changed; needs the lead ID or the other system’s ID and that system’s record.',
 	},
 	deal: {
 		create: 'Creates a deal in SalesOS; needs a deal name (value, stage, contact and company are optional).',

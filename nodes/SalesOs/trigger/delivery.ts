@@ -7,7 +7,6 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { isOwnEcho } from '../records/syncMarker';
 import { rememberAccepted, wasAccepted } from './deliveryMemory';
 import { isEventSelected } from './events';
 import { ownChangesFilter } from './ownChanges';
@@ -68,11 +67,12 @@ function eventTimeMs(ts: unknown): number | undefined {
 	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-function outputOf(envelope: EventEnvelope, rawEnvelope: boolean): IDataObject {
-	if (rawEnvelope) return envelope;
+function outputOf(envelope: EventEnvelope, rawEnvelope: boolean, changedFields: string[] | undefined): IDataObject {
+	const changed = changedFields ? { changedFields } : {};
+	if (rawEnvelope) return { ...envelope, ...changed };
 	const { id, type, ts, version, tenant, data } = envelope;
 	const record = isPlainObject(data) ? data : data === undefined || data === null ? {} : { data };
-	return { ...record, event: { id, type, ts, version, tenant } };
+	return { ...record, ...changed, event: { id, type, ts, version, tenant } };
 }
 
 /** The delivery memory of one trigger node of one workflow. */
@@ -159,15 +159,18 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return answer(this, 200, { received: true, duplicate: true });
 	}
 
-	const marker = ownChangesFilter(this);
-	if (marker && isPlainObject(envelope.data) && isOwnEcho(envelope.data, marker)) {
+	// A deleted record still holds the values of the last sync: its deletion is never an echo.
+	const filter = envelope.type.endsWith('.deleted') ? undefined : ownChangesFilter(this);
+	const record = isPlainObject(envelope.data) ? envelope.data : undefined;
+	if (filter && record && filter.isOwn(record)) {
 		return answer(this, 200, { received: true, ignored: 'own change' });
 	}
 
 	rememberAccepted(scope, envelope.id);
+	const changedFields = record && filter?.changedFields?.(record);
 	return {
 		webhookResponse: { received: true },
-		workflowData: [this.helpers.returnJsonArray(outputOf(envelope, options.outputRawEnvelope === true))],
+		workflowData: [this.helpers.returnJsonArray(outputOf(envelope, options.outputRawEnvelope === true, changedFields))],
 	};
 }
 

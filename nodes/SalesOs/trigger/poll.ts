@@ -2,7 +2,6 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { buildQuery } from '../records/serialisation';
-import { isOwnEcho } from '../records/syncMarker';
 import { salesOsApiRequest } from '../transport';
 import { ownChangesFilter } from './ownChanges';
 import { pollFilters, POLLED_RESOURCES, type PolledResource } from './pollResources';
@@ -51,8 +50,13 @@ export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionD
 	const resource = this.getNodeParameter('resource') as PolledResource;
 	const filters = this.getNodeParameter('filters', {}) as IDataObject;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const marker = ownChangesFilter(this);
-	const skip = (record: IDataObject) => marker !== undefined && isOwnEcho(record, marker);
+	const filter = ownChangesFilter(this);
+	const skip = (record: IDataObject) => filter !== undefined && filter.isOwn(record);
+	// With the sync base, each change says which synced fields moved since the last agreement.
+	const output = (records: IDataObject[]) =>
+		this.helpers.returnJsonArray(
+			filter?.changedFields ? records.map((record) => ({ ...record, changedFields: filter.changedFields!(record) })) : records,
+		);
 	const { path } = POLLED_RESOURCES[resource];
 	const query = buildQuery(pollFilters(resource), filters, this.getNode());
 
@@ -63,7 +67,7 @@ export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionD
 			per_page: MANUAL_RUN_SAMPLE_SIZE,
 		});
 		const latest = records.filter((record) => !skip(record)).sort(byUpdatedAtThenId);
-		return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+		return latest.length ? [output(latest)] : null;
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
@@ -99,5 +103,5 @@ export async function pollChanges(this: IPollFunctions): Promise<INodeExecutionD
 		},
 	);
 	saveState(staticData, nextState);
-	return changes.length ? [this.helpers.returnJsonArray(changes)] : null;
+	return changes.length ? [output(changes)] : null;
 }

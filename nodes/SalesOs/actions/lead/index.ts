@@ -4,9 +4,10 @@ import { operationProperty } from '../../descriptions/operationProperty';
 import { LEAD } from '../../records/specs';
 import * as record from '../record';
 import * as convert from './convert.operation';
+import * as twoWaySync from './twoWaySync.operation';
 
 export const { create, upsert, update, get, getMany, delete: deleteLead } = record.recordOperations(LEAD);
-export { convert, deleteLead as delete };
+export { convert, deleteLead as delete, twoWaySync };
 
 export const description: INodeProperties[] = [
 	operationProperty(
@@ -19,6 +20,13 @@ export const description: INodeProperties[] = [
 				action: 'Convert a lead to a deal',
 				description: 'Turn a lead into a deal; the lead becomes "converted"',
 			},
+			{
+				value: 'twoWaySync',
+				name: 'Two-Way Sync With Other Record',
+				action: 'Two-way sync a lead with another system’s record',
+				description:
+					'Merge a lead with the other system’s record against what both last agreed on: write only what changed, resolve conflicts by a policy',
+			},
 		],
 		'create',
 	),
@@ -29,4 +37,5 @@ export const description: INodeProperties[] = [
 	...getMany.description,
 	...deleteLead.description,
 	...convert.description,
+	...twoWaySync.description,
 ];
