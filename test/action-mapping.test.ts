@@ -7,7 +7,7 @@
 import { traverseNodeParameters, type FromAIArgument, type IDataObject, type INodeParameters, type ResourceMapperFields } from 'n8n-workflow';
 
 import { SalesOs } from '../nodes/SalesOs/SalesOs.node';
-import { mappingColumns } from '../nodes/SalesOs/records/mapping';
+import { mappingColumns } from '../nodes/SalesOs/records/mappedFields';
 import { DEAL, LEAD, USER } from '../nodes/SalesOs/records/specs';
 import { useActionHarness } from './action-support';
 import { runNode, TestNodeTypes } from './helpers/engine';

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { pairErrors, type BatchSync } from '../nodes/SalesOs/execution/batchSync';
-import { activityCode, checkedRecord, occurredAt, RecordProblem } from '../nodes/SalesOs/records/defaultIntegration';
+import { activityCode, checkedRecord, occurredAt, RecordProblem } from '../nodes/SalesOs/records/defaultIntegrationValues';
 
 const collaborators = { errorLabel: 'Collaborator', emailKey: 'email' } as BatchSync;
 const activities = { errorLabel: 'Activity', emailKey: 'collaborator_email' } as BatchSync;

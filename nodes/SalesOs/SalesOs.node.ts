@@ -9,7 +9,7 @@ import {
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { listSearch, resourceMapping } from './methods';
-import { salesOsCredentials } from './descriptions/authentication';
+import { salesOsCredentials } from './descriptions/authenticationProperty';
 
 export class SalesOs implements INodeType {
 	description: INodeTypeDescription = {

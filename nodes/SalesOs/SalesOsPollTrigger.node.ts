@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { searchStages, searchUsers } from './methods/listSearch';
-import { authenticationProperty, salesOsCredentials } from './descriptions/authentication';
+import { authenticationProperty, salesOsCredentials } from './descriptions/authenticationProperty';
 import { withOwnChanges } from './trigger/ownChanges';
 import {
 	DEFAULT_LOOKBACK_SECONDS,

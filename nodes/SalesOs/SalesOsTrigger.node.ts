@@ -10,7 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty } from './descriptions/authentication';
+import { authenticationProperty } from './descriptions/authenticationProperty';
 import { handleDelivery, passNewEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
 import { withOwnChanges } from './trigger/ownChanges';

@@ -9,7 +9,7 @@
 // output interleaves with the run `n8n execute` prints, and a file log hides n8n start's ready line.)
 import { CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
-import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
+import { mappingColumns } from '../../nodes/SalesOs/records/mappedFields';
 import { LEAD } from '../../nodes/SalesOs/records/specs';
 import { allOutputsOf, expectSuccess, outputOf, productionWebhookUrl, salesOsWorkflow, setUpRealN8n, waitFor, type RealN8n } from './harness';
 import { mapEachColumn } from '../helpers/fieldMapping';

@@ -5,7 +5,7 @@
 // mapper's columns as the editor does. (Example 06's agent, run by ai-agent.e2e, writes its lead
 // through mapped $fromAI() fields.)
 import { CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
-import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
+import { mappingColumns } from '../../nodes/SalesOs/records/mappedFields';
 import { DEAL, LEAD } from '../../nodes/SalesOs/records/specs';
 import { expectSuccess, outputOf, salesOsWorkflow, setUpRealN8n, type RealN8n } from './harness';
 import { mapEachColumn as mapBelow } from '../helpers/fieldMapping';

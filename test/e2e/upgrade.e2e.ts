@@ -14,7 +14,7 @@
 //   Collaborator and Activity Sync with Authentication API Key saved (its default was OAuth2).
 import { API_KEY_CREDENTIAL_ID, CLIENT_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME } from '../../scripts/examples';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
-import { mappingColumns } from '../../nodes/SalesOs/records/mapping';
+import { mappingColumns } from '../../nodes/SalesOs/records/mappedFields';
 import { LEAD } from '../../nodes/SalesOs/records/specs';
 import { mapEachColumn } from '../helpers/fieldMapping';
 import { expectSuccess, outputOf, setUpRealN8n, type RealN8n } from './harness';

@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { authenticationProperty, salesOsCredentials } from '../../nodes/SalesOs/descriptions/authentication';
+import { authenticationProperty, salesOsCredentials } from '../../nodes/SalesOs/descriptions/authenticationProperty';
 import {
 	getSalesOsError,
 	salesOsApiRequest,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { inputError } from '../execution/nodeRun';
-import { RecordProblem } from '../records/defaultIntegration';
+import { RecordProblem } from '../records/defaultIntegrationValues';
 
 /** Shown while OAuth2 is chosen: the Default Integration accepts API keys only. */
 export const defaultIntegrationNotice: INodeProperties = {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { actionAuthenticationProperties } from '../descriptions/authentication';
+import { actionAuthenticationProperties } from '../descriptions/authenticationProperty';
 import { toolDescriptionProperties } from '../descriptions/toolDescription';
 import * as activity from './activity';
 import * as collaborator from './collaborator';

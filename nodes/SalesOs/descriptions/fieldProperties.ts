@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from './parameters';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from './versions';
 
 // Parameter builders for field kinds that need more than a plain property.
 

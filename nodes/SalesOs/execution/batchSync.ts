@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
-import { SALESOS_NODE_VERSION_3 } from '../descriptions/parameters';
+import { SALESOS_NODE_VERSION_3 } from '../descriptions/versions';
 import { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from '../transport';
 import { asNodeError, failedItem, request } from './nodeRun';
 

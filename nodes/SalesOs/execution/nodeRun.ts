@@ -10,7 +10,7 @@ import {
 	type SalesOsRequest,
 } from '../transport';
 import { mapWithConcurrency } from './concurrency';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, MAX_CONCURRENT_REQUESTS } from '../descriptions/parameters';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, MAX_CONCURRENT_REQUESTS } from '../descriptions/commonProperties';
 
 /**
  * Settings that apply to a whole run of the node, not to one item: how many requests run at

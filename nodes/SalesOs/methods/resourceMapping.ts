@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { customFieldKeysOf, mappingColumns } from '../records/mapping';
+import { customFieldKeysOf, mappingColumns } from '../records/mappedFields';
 import { DEAL, LEAD, type RecordResource } from '../records/specs';
 import { MAX_PAGE_SIZE, salesOsApiRequest } from '../transport';
 

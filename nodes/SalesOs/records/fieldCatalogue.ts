@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { keyValueProperty, locatorProperty } from '../descriptions/fieldProperties';
-import type { DescribedField } from '../descriptions/parameters';
+import type { DescribedField } from '../descriptions/commonProperties';
 
 /**
  * One settable SalesOS field: the node parameter a user fills in and how its value becomes the

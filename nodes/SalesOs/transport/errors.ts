@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { SalesOsAuthentication } from './authentication';
+import type { SalesOsAuthentication } from './credentialTypes';
 import type { AttemptFailure } from './retry';
 
 export interface SalesOsErrorDetail {

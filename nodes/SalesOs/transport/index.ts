@@ -34,7 +34,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { credentialTypeFor, type SalesOsAuthentication } from './authentication';
+import { credentialTypeFor, type SalesOsAuthentication } from './credentialTypes';
 import { resolveEndpoints, type SalesOsEndpoints } from './hosts';
 import { salesOsNodeError } from './errors';
 import {

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion } from '../descriptions/parameters';
+import { changedInNodeVersion, OWN_CHANGES_TOP_LEVEL_SINCE } from '../descriptions/versions';
 import {
 	changedSinceBase,
 	DEFAULT_SYNC_BASE_KEY,
@@ -11,12 +11,6 @@ import {
 import { DEFAULT_SYNC_MARKER, isOwnEcho, type SyncMarkerSettings } from '../records/syncMarker';
 
 const { key: defaultMarkerKey, value: defaultMarkerValue, echoWindowSeconds: defaultEchoWindowSeconds } = DEFAULT_SYNC_MARKER;
-
-/**
- * The trigger version (of both triggers) from which Ignore Own Changes is a top-level toggle whose
- * settings appear as soon as it is switched on; before it, the same fields sit in Options.
- */
-export const OWN_CHANGES_TOP_LEVEL_SINCE = 2;
 
 /** "Ignore Own Changes" and its settings; the sub-fields show when it is on. */
 const ownChangesOptions: INodeProperties[] = [

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { fieldsCollection } from '../descriptions/parameters';
+import { fieldsCollection } from '../descriptions/commonProperties';
 import type { FieldSpec } from '../records/fieldCatalogue';
 import { DEAL, LEAD, type RecordResource } from '../records/specs';
 

@@ -7,7 +7,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { API_KEY_TYPE } from '../transport/authentication';
+import { API_KEY_TYPE } from '../transport/credentialTypes';
 
 /**
  * Automatic registration never stores a signing secret: it derives it from secret material the

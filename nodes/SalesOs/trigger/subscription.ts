@@ -1,9 +1,10 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { SIGNING_SECRET_CREDENTIAL_SINCE } from '../descriptions/versions';
 import { asNodeError } from '../execution/nodeRun';
 import { getSalesOsError, salesOsApiRequest, salesOsApiRequestAllItems } from '../transport';
-import { credentialTypeFor, type SalesOsAuthentication } from '../transport/authentication';
+import { credentialTypeFor, type SalesOsAuthentication } from '../transport/credentialTypes';
 import { eventsToRegister } from './events';
 import {
 	acceptedNonces,
@@ -21,7 +22,6 @@ import {
 
 /** Manual registration reads the pasted secret from this credential from node version 3 on. */
 export const SIGNING_SECRET_TYPE = 'salesOsWebhookSigningSecretApi';
-export const SIGNING_SECRET_CREDENTIAL_SINCE = 3;
 
 /**
  * What this node keeps in the workflow's static data about the subscription it registered: no

@@ -2,14 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runBatchSync } from '../../execution/batchSync';
 import {
-	changedInNodeVersion,
 	fieldsCollection,
 	optionsCollection,
 	requiredFieldProperties,
-	SALESOS_NODE_VERSION_3,
 	showFor,
-} from '../../descriptions/parameters';
-import { activityCode, checkedRecord, MAX_LENGTHS, occurredAt } from '../../records/defaultIntegration';
+} from '../../descriptions/commonProperties';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_3 } from '../../descriptions/versions';
+import { activityCode, checkedRecord, MAX_LENGTHS, occurredAt } from '../../records/defaultIntegrationValues';
 import { textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
 import { defaultIntegrationNotice, recordFailure } from '../defaultIntegration';

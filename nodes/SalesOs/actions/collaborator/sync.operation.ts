@@ -2,15 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { runBatchSync } from '../../execution/batchSync';
 import {
-	changedInNodeVersion,
 	fieldsCollection,
 	optionsCollection,
 	requiredFieldProperties,
-	SALESOS_NODE_VERSION_2,
 	showFor,
-} from '../../descriptions/parameters';
+} from '../../descriptions/commonProperties';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
 import { inputError } from '../../execution/nodeRun';
-import { checkedRecord, MAX_LENGTHS } from '../../records/defaultIntegration';
+import { checkedRecord, MAX_LENGTHS } from '../../records/defaultIntegrationValues';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
 import { defaultIntegrationNotice, recordFailure } from '../defaultIntegration';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
-import { recordPath } from '../record/parameters';
+import { recordPath } from '../recordOperations/recordParameters';
 
 export const description = showFor('deal', ['close'], [
 	...recordIdProperties(DEAL, 'close'),

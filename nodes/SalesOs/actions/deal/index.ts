@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { DEAL } from '../../records/specs';
-import * as record from '../record';
+import * as record from '../recordOperations';
 import * as close from './close.operation';
 import * as move from './move.operation';
 

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs } from '../../records/fieldCatalogue';
 import { locatorValue } from '../../records/serialisation';
 import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
-import { recordPath } from '../record/parameters';
+import { recordPath } from '../recordOperations/recordParameters';
 
 export const description = showFor('deal', ['move'], [
 	...recordIdProperties(DEAL, 'move'),

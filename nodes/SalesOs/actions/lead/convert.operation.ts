@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { asNodeError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
 import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { LEAD } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
-import { recordPath } from '../record/parameters';
+import { recordPath } from '../recordOperations/recordParameters';
 
 const conversionFields: FieldSpec[] = [
 	textField('deal_name', 'dealName', 'Deal Name', {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { LEAD } from '../../records/specs';
-import * as record from '../record';
+import * as record from '../recordOperations';
 import * as convert from './convert.operation';
 import * as twoWaySync from './twoWaySync.operation';
 

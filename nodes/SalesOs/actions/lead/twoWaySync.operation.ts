@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { EXTERNAL_ID_KEY } from '../../records/specs';
 import { DEFAULT_SYNC_BASE_KEY, DEFAULT_SYNCED_FIELDS, SYNCABLE_FIELDS } from '../../records/syncBase';

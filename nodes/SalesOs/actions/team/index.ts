@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
-import * as record from '../record';
+import * as record from '../recordOperations';
 
 export const getMany = record.getMany({ resource: 'team', path: '/teams', plural: 'teams' });
 

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { USER } from '../../records/specs';
-import * as record from '../record';
+import * as record from '../recordOperations';
 import * as deactivate from './deactivate.operation';
 
 export const create = record.create(USER);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import { eventsProperty, urlProperty, webhookFields, webhookUpdateFields, withRegisteredEvents } from './fields';

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { WEBHOOK } from '../../records/specs';
-import * as record from '../record';
+import * as record from '../recordOperations';
 import * as create from './create.operation';
 import * as update from './update.operation';
 

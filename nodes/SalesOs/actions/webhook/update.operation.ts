@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { WEBHOOK } from '../../records/specs';
-import { recordPath } from '../record/parameters';
+import { recordPath } from '../recordOperations/recordParameters';
 import { webhookUpdateFields, withRegisteredEvents } from './fields';
 
 export const description = showFor('webhook', ['update'], [

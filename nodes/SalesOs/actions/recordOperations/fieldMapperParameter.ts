@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/parameters';
-import { mappedBody } from '../../records/mapping';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
+import { mappedBody } from '../../records/mappedFields';
 import type { RecordResource } from '../../records/specs';
 
 // Node version 2 maps lead and deal fields with n8n's resource mapper; version 1 (and users) keep

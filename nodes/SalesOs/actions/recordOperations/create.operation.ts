@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/parameters';
+import { requiredFieldProperties, fieldsCollection, showFor } from '../../descriptions/commonProperties';
 import { runPerItem } from '../../execution/nodeRun';
 import type { RecordResource } from '../../records/specs';
 import { createRecord, type OnDuplicate } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { optionsOf, writeBody } from './parameters';
+import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
+import { optionsOf, writeBody } from './recordParameters';
 import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Create a lead or deal: POST with the fields set; a 409 follows On Duplicate. */

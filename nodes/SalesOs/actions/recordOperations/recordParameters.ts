@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import type { OperationOption } from '../../descriptions/operationProperty';
-import type { OptionGroup } from '../../descriptions/parameters';
+import type { OptionGroup } from '../../descriptions/commonProperties';
 import { recordLinkPattern } from '../../descriptions/fieldProperties';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { inputError } from '../../execution/nodeRun';

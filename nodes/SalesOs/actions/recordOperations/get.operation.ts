@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import type { RecordEndpoint } from '../../records/specs';
 import type { SalesOsOperation } from '../types';
-import { recordPath } from './parameters';
+import { recordPath } from './recordParameters';
 
 /** Get one record by ID (leads, deals, users). */
 export function get(config: RecordEndpoint): SalesOsOperation {

@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
-	changedInNodeVersion,
 	optionGroup,
 	optionsCollection,
-	SALESOS_NODE_VERSION_2,
 	type OptionGroup,
-} from '../../descriptions/parameters';
+} from '../../descriptions/commonProperties';
+import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
 import type { RecordResource } from '../../records/specs';
 import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
-import { optionsOf, writeOptions } from './parameters';
+import { optionsOf, writeOptions } from './recordParameters';
 
 // Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
 // list does are parameters of their own, apart from the retry and concurrency settings: Sync

@@ -21,32 +21,6 @@ export function showFor(
 	}));
 }
 
-/**
- * The SalesOS node version from which Lead and Deal are pickers, lead and deal fields are mapped,
- * and Sync Marker and Sort are parameters of their own.
- */
-export const SALESOS_NODE_VERSION_2 = 2;
-
-/** The SalesOS node version from which Collaborator and Activity Sync default to API Key authentication. */
-export const SALESOS_NODE_VERSION_3 = 3;
-
-/**
- * Parameters whose shape changed in node version `version`: `before` shows on older versions (so
- * their saved workflows keep what they stored), `from` on that version and later ones.
- */
-export function changedInNodeVersion(
-	version: number,
-	before: INodeProperties[],
-	from: INodeProperties[],
-): INodeProperties[] {
-	const onVersions = (properties: INodeProperties[], versions: NonNullable<IDisplayOptions['show']>['@version']) =>
-		properties.map((property) => ({
-			...property,
-			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': versions } },
-		}));
-	return [...onVersions(before, [{ _cnd: { lt: version } }]), ...onVersions(from, [{ _cnd: { gte: version } }])];
-}
-
 /** Top-level, required versions of fields (e.g. Name and Email on Create). */
 export function requiredFieldProperties(specs: DescribedField[]): INodeProperties[] {
 	return specs.map((spec) => ({ ...spec.property, required: true }));
@@ -99,7 +73,7 @@ export function returnAllProperties(): INodeProperties[] {
 
 // ---------------------------------------------------------------------------------------------
 // The "Options" collection. Each operation picks the groups that apply to it (from node version 2
-// some groups are parameters of their own: see actions/record/settingsByVersion.ts).
+// some groups are parameters of their own: see actions/recordOperations/settingsByVersion.ts).
 
 export type OptionGroup = 'onDuplicate' | 'upsertLookup' | 'syncMarker' | 'concurrency' | 'retry' | 'sort';
 

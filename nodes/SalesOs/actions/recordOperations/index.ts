@@ -8,7 +8,7 @@ import { update } from './update.operation';
 import { upsert } from './upsert.operation';
 
 export { create, deleteRecord, get, getMany, update };
-export { recordOperationOptions } from './parameters';
+export { recordOperationOptions } from './recordParameters';
 
 /** The six operations every full record resource (lead, deal) has. */
 export function recordOperations(config: RecordResource) {

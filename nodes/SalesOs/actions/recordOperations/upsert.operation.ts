@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { fieldsCollection, requiredFieldProperties, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, requiredFieldProperties, showFor } from '../../descriptions/commonProperties';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
 import { upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { optionsOf, recordId, writeBody } from './parameters';
+import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
+import { optionsOf, recordId, writeBody } from './recordParameters';
 import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 // Create or Update a lead or deal, matched by email, external ID or SalesOS ID.

@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { fieldsCollection, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import type { RecordResource } from '../../records/specs';
 import { stampSyncMarker } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { fieldParameters, mappedWriteBody, mapsFields } from './mapping';
-import { recordPath } from './parameters';
+import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
+import { recordPath } from './recordParameters';
 import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */

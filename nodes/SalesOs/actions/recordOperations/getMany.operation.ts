@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
-import { fieldsCollection, returnAllProperties, showFor } from '../../descriptions/parameters';
+import { fieldsCollection, returnAllProperties, showFor } from '../../descriptions/commonProperties';
 import { pagingOf, runPerItem } from '../../execution/nodeRun';
 import { listMatching, MAX_RECORDS_SCANNED } from '../../records/filteredList';
 import type { FieldSpec } from '../../records/fieldCatalogue';

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { optionsCollection, showFor } from '../../descriptions/parameters';
+import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { request, runPerItem } from '../../execution/nodeRun';
 import type { RecordEndpoint } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
 import type { SalesOsOperation } from '../types';
-import { recordId, recordPath } from './parameters';
+import { recordId, recordPath } from './recordParameters';
 
 /** Delete one record by ID (leads, deals, webhooks). */
 export function deleteRecord(config: RecordEndpoint): SalesOsOperation {

@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/authentication';
-import { SALESOS_NODE_VERSION_3 } from './parameters';
+import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/credentialTypes';
+import { SALESOS_NODE_VERSION_3 } from './versions';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [
