@@ -15,6 +15,7 @@ import type { BenchConfig } from '../config';
 import { CREDENTIALS, type BenchEnvironment } from '../lib/environment';
 import { formatNumber, type Row, type ScenarioResult } from '../lib/report';
 import { percentile } from '../lib/stats';
+import { seededRandom } from '../../test/sandbox/seededRandom';
 
 const FIELDS = ['name', 'email', 'phone', 'company'] as const;
 type Field = (typeof FIELDS)[number];
@@ -61,17 +62,6 @@ function benchCopy(file: string, key: string, sandboxUrl: string): WorkflowJson 
 	return workflow;
 }
 
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 const totalRequests = (env: BenchEnvironment) =>
 	Object.entries(env.sandbox.counters().requests)
 		.filter(([route]) => route.includes('/v1/'))
@@ -91,7 +81,7 @@ async function quiet(env: BenchEnvironment, workflowId: string): Promise<void> {
 
 async function measureRate(env: BenchEnvironment, workflowId: string, contactIds: string[], rate: number, seconds: number, seed: number): Promise<RateFigures> {
 	const leadOf = (contactId: string): any => (env.sandbox.records('leads') as any[]).find((lead) => lead.custom_fields?.external_id === contactId);
-	const next = random(seed);
+	const next = seededRandom(seed);
 	const executionsBefore = await env.executionCount(workflowId);
 	const requestsBefore = totalRequests(env);
 	const edits: Edit[] = [];

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fingerprint, serialiseSyncBase } from '../../nodes/SalesOs/records/syncBase';
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import type { Contact } from '../sandbox';
+import { seededRandom } from '../sandbox/seededRandom';
 import { productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
 
 const FIELDS = ['name', 'email', 'phone', 'company'] as const;
@@ -240,18 +241,6 @@ describe('cases (example 04, newest change wins unless said otherwise)', () => {
 
 // --- randomized convergence ------------------------------------------------------------------
 
-/** Seeded PRNG (mulberry32): the same seed replays the same edits in the same order and rhythm. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 interface Edit {
 	at: number;
 	side: 'salesOs' | 'contact';
@@ -289,7 +278,7 @@ const EDITS = 100;
 
 describe('randomized convergence (newest change wins)', () => {
 	test.each(SEEDS)('seed %i: 20 linked records, 100 edits at random moments on random sides and fields; once quiet, 0 records differ and 0 edits are lost', async (seed) => {
-		const next = random(seed);
+		const next = seededRandom(seed);
 		const pairs = Array.from({ length: RECORDS }, () => linkedPair());
 		const mark = markNow();
 		const edits: Edit[] = [];

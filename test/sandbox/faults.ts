@@ -1,17 +1,6 @@
 // Fault injection: rules matched per request, drawn from a seeded RNG so runs are reproducible.
+import { seededRandom } from './seededRandom';
 import type { ActiveFaultRule, FaultRule } from './types';
-
-/** mulberry32: small, fast, deterministic. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function globToRegExp(glob: string): RegExp {
 	const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
