@@ -47,6 +47,11 @@ export async function setUpEditor(): Promise<EditorSession> {
 			if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location()?.url ?? ''})`);
 		});
 		page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+		// Leaving a workflow with unsaved changes (a mapper that filled in its columns) asks "Leave
+		// site?"; unanswered, it holds every later navigation until its timeout. Leave, as a user would.
+		page.on('dialog', async (dialog) => {
+			if (dialog.type() === 'beforeunload') await dialog.accept();
+		});
 		page.on('response', (response: HTTPResponse) => {
 			if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
 		});
