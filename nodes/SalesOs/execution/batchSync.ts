@@ -53,7 +53,7 @@ interface BatchAnswer {
 	probes: number;
 }
 
-export const SKIPPED_MESSAGE = 'Collaborator unknown: sync collaborators first';
+const SKIPPED_MESSAGE = 'Collaborator unknown: sync collaborators first';
 
 /** The counts of a Default Integration answer (`processed`, `skipped`, … `total`); `errors` becomes `rejected`. */
 function countsOf(data: IDataObject, rejected: number): IDataObject {

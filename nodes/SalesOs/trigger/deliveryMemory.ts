@@ -6,8 +6,8 @@
  * every process). Nothing here is written to static data: in queue mode a worker's save of static
  * data would overwrite what the main process registered.
  */
-export const DELIVERY_MEMORY_LIMIT = 1000;
-export const DELIVERY_MEMORY_TTL_MS = 24 * 60 * 60 * 1000;
+const DELIVERY_MEMORY_LIMIT = 1000;
+const DELIVERY_MEMORY_TTL_MS = 24 * 60 * 60 * 1000;
 
 const acceptedInProcess = new Map<string, Map<string, number>>();
 

@@ -21,7 +21,7 @@ import {
 } from './signingSecrets';
 
 /** Manual registration reads the pasted secret from this credential from node version 3 on. */
-export const SIGNING_SECRET_TYPE = 'salesOsWebhookSigningSecretApi';
+const SIGNING_SECRET_TYPE = 'salesOsWebhookSigningSecretApi';
 
 /**
  * What this node keeps in the workflow's static data about the subscription it registered: no
@@ -41,7 +41,7 @@ interface RecordedSubscription {
 export type Registration = 'automatic' | 'manual';
 
 /** Where to set n8n's public address: the 2.x variable, and the one 1.x reads. */
-export const PUBLIC_URL_HINT =
+const PUBLIC_URL_HINT =
 	'Set n8n’s N8N_WEBHOOK_URL environment variable (WEBHOOK_URL on n8n 1.x) to the public https address of this n8n.';
 
 function recordedSubscription(staticData: IDataObject): RecordedSubscription | undefined {
