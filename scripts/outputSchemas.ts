@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import type { FieldKind, FieldSpec } from '../nodes/SalesOs/records/fieldCatalogue';
-import { DEAL, LEAD, type RecordResource } from '../nodes/SalesOs/records/specs';
+import { DEAL, LEAD, writableFields, type ResourceSpec } from '../nodes/SalesOs/records/specs';
 import { REPO_ROOT } from './n8n/package';
 
 export const SCHEMA_FOLDER = join(REPO_ROOT, 'nodes', 'SalesOs', '__schema__');
@@ -44,9 +44,9 @@ const TYPE_OF_KIND: Record<FieldKind, JsonSchema> = {
 };
 
 /** A stored lead or deal: every field the node can write, plus what SalesOS adds. */
-function recordSchema(spec: RecordResource): JsonSchema {
+function recordSchema(spec: ResourceSpec): JsonSchema {
 	const written = Object.fromEntries(
-		[...spec.requiredFields, ...spec.optionalFields].map((field: FieldSpec) => [field.apiName, TYPE_OF_KIND[field.kind]]),
+		writableFields(spec).map((field: FieldSpec) => [field.apiName, TYPE_OF_KIND[field.kind]]),
 	);
 	const stored: Record<string, JsonSchema> = { id: string, ...written, created_at: string, updated_at: string };
 	if (spec === DEAL) {
@@ -89,7 +89,7 @@ const TWO_WAY_SYNC_SCHEMA = object({
 });
 
 function actionSchema(resource: string, operation: string): JsonSchema {
-	const records: Record<string, RecordResource> = { lead: LEAD, deal: DEAL };
+	const records: Record<string, ResourceSpec> = { lead: LEAD, deal: DEAL };
 	const spec = records[resource];
 	if (spec) {
 		const record = recordSchema(spec);

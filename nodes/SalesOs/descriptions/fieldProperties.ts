@@ -96,18 +96,18 @@ interface IdentifiedRecord {
  * node version 2 on, a resource locator (From List / By ID / By URL); version 1 keeps the plain
  * text parameter of the same name, so its stored workflows are unchanged.
  */
-export function recordIdProperties(config: IdentifiedRecord, action: string): INodeProperties[] {
-	const title = `${config.singular[0].toUpperCase()}${config.singular.slice(1)}`;
+export function recordIdProperties(resource: IdentifiedRecord, action: string): INodeProperties[] {
+	const title = `${resource.singular[0].toUpperCase()}${resource.singular.slice(1)}`;
 	const plain: INodeProperties = {
 		displayName: `${title} ID`,
-		name: config.idParameter,
+		name: resource.idParameter,
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: ID_PLACEHOLDER,
-		description: `ID of the ${config.singular} to ${action}`,
+		description: `ID of the ${resource.singular} to ${action}`,
 	};
-	if (!config.picker) return [plain];
+	if (!resource.picker) return [plain];
 	const locator: INodeProperties = {
 		...plain,
 		displayName: title,
@@ -118,21 +118,21 @@ export function recordIdProperties(config: IdentifiedRecord, action: string): IN
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: config.picker, searchable: true },
+				typeOptions: { searchListMethod: resource.picker, searchable: true },
 			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: ID_PLACEHOLDER },
 			{
 				displayName: 'By URL',
 				name: 'url',
 				type: 'string',
-				placeholder: `e.g. https://api.play2sell.com/v1${config.path}/3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11`,
-				hint: `Any SalesOS link that ends in ${config.path}/<ID>`,
+				placeholder: `e.g. https://api.play2sell.com/v1${resource.path}/3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11`,
+				hint: `Any SalesOS link that ends in ${resource.path}/<ID>`,
 				validation: [
 					{
 						type: 'regex',
 						properties: {
-							regex: recordLinkPattern(config.path),
-							errorMessage: `Not a SalesOS ${config.singular} link: it should end in ${config.path}/<ID>`,
+							regex: recordLinkPattern(resource.path),
+							errorMessage: `Not a SalesOS ${resource.singular} link: it should end in ${resource.path}/<ID>`,
 						},
 					},
 				],

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { DEAL, LEAD, type RecordEndpoint } from '../records/specs';
+import { DEAL, LEAD, type ResourceSpec } from '../records/specs';
 import { MAX_PAGE_SIZE, salesOsApiRequest, salesOsApiRequestAllItems } from '../transport';
 import { ACTIVE_USERS_QUERY, dealOption, matches, namedOption, personOption } from './pickers';
 
@@ -37,14 +37,14 @@ export async function searchUsers(
 /** Most recently changed records first, as the one a user looks for usually is. */
 async function searchRecords(
 	context: ILoadOptionsFunctions,
-	config: RecordEndpoint,
+	resource: ResourceSpec,
 	toOption: (record: IDataObject) => INodeListSearchItems,
 	filter: string | undefined,
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
-	const { records, ...next } = await searchPage(context, config.path, { sort: '-updated_at' }, filter, paginationToken);
+	const { records, ...next } = await searchPage(context, resource.path, { sort: '-updated_at' }, filter, paginationToken);
 	// A SalesOS may ignore `search` (contract, section 4): where the searched fields are known, keep only matches.
-	const { searchIn } = config;
+	const { searchIn } = resource;
 	const found = searchIn ? records.filter((record) => matches(filter, ...searchIn.map((field) => record[field]))) : records;
 	return { results: found.map(toOption), ...next };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { customFieldKeysOf, mappingColumns } from '../records/mappedFields';
-import { DEAL, LEAD, type RecordResource } from '../records/specs';
+import { DEAL, LEAD, type ResourceSpec } from '../records/specs';
 import { MAX_PAGE_SIZE, salesOsApiRequest } from '../transport';
 
 /**
@@ -11,21 +11,21 @@ import { MAX_PAGE_SIZE, salesOsApiRequest } from '../transport';
  * page); when that lookup fails (no working credential yet), a column says why instead.
  */
 export async function getRecordFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const config = this.getNodeParameter('resource', 0) === 'deal' ? DEAL : LEAD;
+	const resource = this.getNodeParameter('resource', 0) === 'deal' ? DEAL : LEAD;
 	const requireFields = this.getNodeParameter('operation', 0) !== 'update';
 	let customFieldKeys: string[];
 	try {
-		customFieldKeys = customFieldKeysOf(await recentlyUpdated(this, config));
+		customFieldKeys = customFieldKeysOf(await recentlyUpdated(this, resource));
 	} catch (error) {
-		return { fields: [...mappingColumns(config, { requireFields }, []), customFieldsNotLoaded(error)] };
+		return { fields: [...mappingColumns(resource, { requireFields }, []), customFieldsNotLoaded(error)] };
 	}
-	return { fields: mappingColumns(config, { requireFields }, customFieldKeys) };
+	return { fields: mappingColumns(resource, { requireFields }, customFieldKeys) };
 }
 
-async function recentlyUpdated(context: ILoadOptionsFunctions, config: RecordResource): Promise<IDataObject[]> {
+async function recentlyUpdated(context: ILoadOptionsFunctions, resource: ResourceSpec): Promise<IDataObject[]> {
 	const { data } = await salesOsApiRequest.call(context, {
 		method: 'GET',
-		path: config.path,
+		path: resource.path,
 		qs: { sort: '-updated_at', page: 1, per_page: MAX_PAGE_SIZE },
 	});
 	return Array.isArray(data) ? (data as IDataObject[]) : [];

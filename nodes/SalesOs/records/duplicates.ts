@@ -4,7 +4,7 @@ import { getSalesOsError, type SalesOsErrorInfo } from '../transport';
 import { requestData } from '../execution/nodeRun';
 import { listMatching, matchesQuery } from './filteredList';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
-import type { RecordResource } from './specs';
+import type { ResourceSpec } from './specs';
 
 /**
  * Finding the record a write collides with. SalesOS answers a duplicate create with 409; the
@@ -26,11 +26,11 @@ async function unlessNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
 
 export async function findById(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	id: string,
 ): Promise<IDataObject | undefined> {
 	return await unlessNotFound(
-		requestData(context, { method: 'GET', path: `${config.path}/${encodeURIComponent(id)}` }),
+		requestData(context, { method: 'GET', path: `${resource.path}/${encodeURIComponent(id)}` }),
 	);
 }
 
@@ -41,14 +41,14 @@ export async function findById(
  */
 async function findFirst(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	qs: IDataObject,
 	exact: (record: IDataObject) => boolean,
 ): Promise<IDataObject | undefined> {
-	const { records } = await listMatching(context, config.path, qs, {
+	const { records } = await listMatching(context, resource.path, qs, {
 		returnAll: true,
-		searchIn: config.searchIn ?? [],
-		plural: config.plural,
+		searchIn: resource.searchIn ?? [],
+		plural: resource.plural,
 		stopWhen: exact,
 	});
 	return records.find(exact);
@@ -57,27 +57,27 @@ async function findFirst(
 /** `search` matches name, email and company as substrings; only an exact email match counts. */
 export async function findByEmail(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	email: string,
 ): Promise<IDataObject | undefined> {
 	const wanted = email.trim().toLowerCase();
-	return await findFirst(context, config, { search: email.trim() }, (record) => String(record.email ?? '').toLowerCase() === wanted);
+	return await findFirst(context, resource, { search: email.trim() }, (record) => String(record.email ?? '').toLowerCase() === wanted);
 }
 
 export async function findByCustomField(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	key: string,
 	value: unknown,
 ): Promise<IDataObject | undefined> {
 	const parameter = `${CUSTOM_FIELDS_API_NAME}.${key}`;
-	return await findFirst(context, config, { [parameter]: String(value) }, matchesQuery({ [parameter]: String(value) }, []));
+	return await findFirst(context, resource, { [parameter]: String(value) }, matchesQuery({ [parameter]: String(value) }, []));
 }
 
 /** The unique field a 409 names, or every unique field the sent body carries when it names none. */
-function conflictingFields(config: RecordResource, info: SalesOsErrorInfo | undefined): string[] {
+function conflictingFields(resource: ResourceSpec, info: SalesOsErrorInfo | undefined): string[] {
 	const named = (info?.details ?? []).map((detail) => detail.field).filter((field): field is string => !!field);
-	return named.length > 0 ? named : config.uniqueFields;
+	return named.length > 0 ? named : resource.uniqueFields;
 }
 
 /** How the lookup went, for an error message when nothing was found. */
@@ -88,21 +88,21 @@ export interface ConflictLookup {
 
 export async function findConflictingRecord(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	sent: IDataObject,
 	info: SalesOsErrorInfo | undefined,
 ): Promise<ConflictLookup> {
 	const triedBy: string[] = [];
 	if (info?.existingId) {
 		triedBy.push(`ID ${info.existingId}`);
-		const record = await findById(context, config, info.existingId);
+		const record = await findById(context, resource, info.existingId);
 		if (record) return { record, triedBy };
 	}
 	const customFields = (sent[CUSTOM_FIELDS_API_NAME] ?? {}) as IDataObject;
-	for (const field of conflictingFields(config, info)) {
+	for (const field of conflictingFields(resource, info)) {
 		if (field === 'email' && typeof sent.email === 'string') {
 			triedBy.push(`email ${sent.email}`);
-			const record = await findByEmail(context, config, sent.email);
+			const record = await findByEmail(context, resource, sent.email);
 			if (record) return { record, triedBy };
 		}
 		const prefix = `${CUSTOM_FIELDS_API_NAME}.`;
@@ -111,7 +111,7 @@ export async function findConflictingRecord(
 			const value = customFields[key];
 			if (value === undefined || value === null || value === '') continue;
 			triedBy.push(`${field} = ${String(value)}`);
-			const record = await findByCustomField(context, config, key, value);
+			const record = await findByCustomField(context, resource, key, value);
 			if (record) return { record, triedBy };
 		}
 	}

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CUSTOM_FIELDS_API_NAME, type FieldKind, type FieldSpec } from './fieldCatalogue';
 import { buildBody } from './serialisation';
-import type { RecordResource } from './specs';
+import { writableFields, type ResourceSpec } from './specs';
 
 // The resource mapper of lead and deal writes (node version 2): one column per settable field,
 // and mapped values turned into the same request body the per-field parameters of version 1 give.
@@ -27,23 +27,21 @@ const COLUMN_TYPES: Record<FieldKind, FieldType> = {
 	customFields: 'object',
 };
 
-const allFields = (config: RecordResource): FieldSpec[] => [...config.requiredFields, ...config.optionalFields];
-
 /** The fields that are columns as they are (custom fields become one column per key). */
-const plainFields = (config: RecordResource): FieldSpec[] =>
-	allFields(config).filter((spec) => spec.kind !== 'customFields');
+const plainFields = (resource: ResourceSpec): FieldSpec[] =>
+	writableFields(resource).filter((spec) => spec.kind !== 'customFields');
 
-const customFieldsSpec = (config: RecordResource): FieldSpec | undefined =>
-	allFields(config).find((spec) => spec.kind === 'customFields');
+const customFieldsSpec = (resource: ResourceSpec): FieldSpec | undefined =>
+	writableFields(resource).find((spec) => spec.kind === 'customFields');
 
 /** The mapper's columns: every settable field, then one per custom field key. */
 export function mappingColumns(
-	config: RecordResource,
+	resource: ResourceSpec,
 	{ requireFields }: { requireFields: boolean },
 	customFieldKeys: string[],
 ): ResourceMapperField[] {
-	const required = new Set(config.requiredFields);
-	const fields = plainFields(config).map((spec): ResourceMapperField => {
+	const required = new Set(resource.requiredFields);
+	const fields = plainFields(resource).map((spec): ResourceMapperField => {
 		const { displayName, type, options } = spec.property;
 		const isOptions = type === 'options';
 		return {
@@ -58,7 +56,7 @@ export function mappingColumns(
 			...(isOptions ? { options: options as ResourceMapperField['options'] } : {}),
 		};
 	});
-	const customFields = customFieldsSpec(config)
+	const customFields = customFieldsSpec(resource)
 		? customFieldKeys.map(
 				(key): ResourceMapperField => ({
 					id: `${CUSTOM_FIELD_COLUMN_PREFIX}${key}`,
@@ -119,24 +117,24 @@ function customFieldRows(source: IDataObject): IDataObject[] {
  * the same conversion and checks as version 1's parameters; empty ones are not sent.
  */
 export function mappedBody(
-	config: RecordResource,
+	resource: ResourceSpec,
 	source: IDataObject,
 	node: INode,
 	{ requireFields, mappedFrom }: { requireFields: boolean; mappedFrom: string },
 ): IDataObject {
 	const values: IDataObject = {};
-	for (const spec of plainFields(config)) values[spec.property.name] = valueFor(spec, source) as IDataObject[string];
-	const customFields = customFieldsSpec(config);
+	for (const spec of plainFields(resource)) values[spec.property.name] = valueFor(spec, source) as IDataObject[string];
+	const customFields = customFieldsSpec(resource);
 	if (customFields) {
 		const rowName = (customFields.property.options?.[0] as INodePropertyCollection).name;
 		values[customFields.property.name] = { [rowName]: customFieldRows(source) };
 	}
-	const body = buildBody(allFields(config), values, node);
+	const body = buildBody(writableFields(resource), values, node);
 	if (requireFields) {
-		const missing = config.requiredFields.find((spec) => body[spec.apiName] === undefined);
+		const missing = resource.requiredFields.find((spec) => body[spec.apiName] === undefined);
 		if (missing) {
 			throw new NodeOperationError(node, `"${missing.property.displayName}" is empty`, {
-				description: `Every ${config.singular} needs a ${missing.property.displayName.toLowerCase()}: ${mappedFrom} has no value for "${missing.apiName}".`,
+				description: `Every ${resource.singular} needs a ${missing.property.displayName.toLowerCase()}: ${mappedFrom} has no value for "${missing.apiName}".`,
 			});
 		}
 	}

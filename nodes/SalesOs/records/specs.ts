@@ -6,14 +6,16 @@ import {
 	type FieldSpec,
 } from './fieldCatalogue';
 
-// Leads and deals share their operations (create, upsert, update, get, get many, delete); what
-// differs is described here once per resource.
+// Every resource the node lists, reads or writes is described here once; the operations in
+// actions/recordOperations/ are built from these specs.
 
-/** An API collection whose records are addressed as `<path>/<id>`. */
-export interface RecordEndpoint {
-	resource: string;
+/** A SalesOS resource: its API collection, how the node names it, and what a write may set. */
+export interface ResourceSpec {
+	/** The node's Resource value, e.g. `lead`. */
+	name: string;
 	singular: string;
 	plural: string;
+	/** The API collection; one record is `<path>/<id>`. */
 	path: string;
 	/** Parameter holding the record ID, e.g. `leadId`. */
 	idParameter: string;
@@ -24,10 +26,6 @@ export interface RecordEndpoint {
 	 * (leads: section 4); without them the node cannot check a search result.
 	 */
 	searchIn?: string[];
-}
-
-export interface RecordResource extends RecordEndpoint {
-	resource: 'lead' | 'deal' | 'user';
 	/** Top-level, required parameters of create and upsert. */
 	requiredFields: FieldSpec[];
 	/** Everything else a write can set ("Additional Fields" / "Update Fields"). */
@@ -36,9 +34,13 @@ export interface RecordResource extends RecordEndpoint {
 	uniqueFields: string[];
 	/** Keys an upsert can match on. */
 	matchKeys: Array<'email' | 'externalId' | 'id'>;
+	/** Get Many's filters and sort fields. */
 	filters: FieldSpec[];
 	sortFields: INodePropertyOptions[];
 }
+
+/** Every field a write of this resource can set, required ones first. */
+export const writableFields = (resource: ResourceSpec): FieldSpec[] => [...resource.requiredFields, ...resource.optionalFields];
 
 export const EXTERNAL_ID_KEY = 'external_id';
 const UNIQUE_EXTERNAL_ID = `${CUSTOM_FIELDS_API_NAME}.${EXTERNAL_ID_KEY}`;
@@ -114,8 +116,8 @@ const closeDateFilter = (apiName: string, name: string, displayName: string, des
 	property: { displayName, name, type: 'dateTime', default: '', description },
 });
 
-export const LEAD: RecordResource = {
-	resource: 'lead',
+export const LEAD: ResourceSpec = {
+	name: 'lead',
 	singular: 'lead',
 	plural: 'leads',
 	path: '/leads',
@@ -150,8 +152,8 @@ export const LEAD: RecordResource = {
 	sortFields: ['company', 'created_at', 'email', 'name', 'status', 'updated_at'].map(sortOption),
 };
 
-export const DEAL: RecordResource = {
-	resource: 'deal',
+export const DEAL: ResourceSpec = {
+	name: 'deal',
 	singular: 'deal',
 	plural: 'deals',
 	path: '/deals',
@@ -199,8 +201,8 @@ const USER_FILTERS: FieldSpec[] = [
 ];
 
 /** Users are invited (POST), updated (PATCH) and deactivated (DELETE); SalesOS keeps their email unique. */
-export const USER: RecordResource = {
-	resource: 'user',
+export const USER: ResourceSpec = {
+	name: 'user',
 	singular: 'user',
 	plural: 'users',
 	path: '/users',
@@ -213,10 +215,18 @@ export const USER: RecordResource = {
 	sortFields: ['created_at', 'email', 'name', 'role', 'status', 'updated_at'].map(sortOption),
 };
 
-export const WEBHOOK: RecordEndpoint = {
-	resource: 'webhook',
+/** Resources the node only lists or addresses by ID: nothing to write through the shared operations. */
+const notWritten = { requiredFields: [], optionalFields: [], uniqueFields: [], matchKeys: [], filters: [], sortFields: [] };
+
+export const WEBHOOK: ResourceSpec = {
+	name: 'webhook',
 	singular: 'webhook',
 	plural: 'webhooks',
 	path: '/webhooks',
 	idParameter: 'webhookId',
+	...notWritten,
 };
+
+export const TEAM: ResourceSpec = { name: 'team', singular: 'team', plural: 'teams', path: '/teams', idParameter: 'teamId', ...notWritten };
+
+export const STAGE: ResourceSpec = { name: 'stage', singular: 'stage', plural: 'stages', path: '/stages', idParameter: 'stageId', ...notWritten };

@@ -7,7 +7,7 @@ import { asNodeError, request } from '../execution/nodeRun';
 import { listMatching } from './filteredList';
 import { changedFields } from './changes';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
-import type { RecordResource } from './specs';
+import { writableFields, type ResourceSpec } from './specs';
 import { DEFAULT_SYNC_MARKER, withSyncMarker, type SyncMarkerSettings } from './syncMarker';
 
 /** What a write did; added to its output as `operationResult`. */
@@ -41,8 +41,8 @@ function withResult(record: IDataObject, operationResult: OperationResult): IDat
 }
 
 /** A create may be retried after an ambiguous failure only when a duplicate would come back as 409. */
-function carriesUniqueValue(config: RecordResource, body: IDataObject): boolean {
-	return config.uniqueFields.some((field) => {
+function carriesUniqueValue(resource: ResourceSpec, body: IDataObject): boolean {
+	return resource.uniqueFields.some((field) => {
 		const value = field
 			.split('.')
 			.reduce<unknown>((current, segment) => (current as IDataObject | undefined)?.[segment], body);
@@ -53,25 +53,25 @@ function carriesUniqueValue(config: RecordResource, body: IDataObject): boolean 
 /** Sends a PATCH with only the fields that differ; "unchanged" (no request) when none do. */
 export async function updateExisting(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	existing: IDataObject,
 	body: IDataObject,
 	marker: SyncMarker | undefined,
 ): Promise<IDataObject> {
-	const specs = [...config.requiredFields, ...config.optionalFields];
+	const specs = writableFields(resource);
 	const changes = changedFields(specs, body, existing, marker ? [marker.key] : []);
 	if (Object.keys(changes).length === 0) return withResult(existing, 'unchanged');
 	const response = await request(context, {
 		method: 'PATCH',
-		path: `${config.path}/${encodeURIComponent(String(existing.id))}`,
+		path: `${resource.path}/${encodeURIComponent(String(existing.id))}`,
 		body: stampSyncMarker(changes, marker),
 	});
 	return withResult(response.data as IDataObject, 'updated');
 }
 
 /** Whether a stored record holds every value this item sent (sync marker included): then it is ours. */
-function holdsSentValues(config: RecordResource, sent: IDataObject, record: IDataObject): boolean {
-	const specs = [...config.requiredFields, ...config.optionalFields];
+function holdsSentValues(resource: ResourceSpec, sent: IDataObject, record: IDataObject): boolean {
+	const specs = writableFields(resource);
 	return Object.keys(changedFields(specs, sent, record)).length === 0;
 }
 
@@ -83,23 +83,23 @@ function holdsSentValues(config: RecordResource, sent: IDataObject, record: IDat
  */
 export async function createRecord(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	itemIndex: number,
 	body: IDataObject,
 	onDuplicate: OnDuplicate,
 	marker: SyncMarker | undefined,
 ): Promise<IDataObject> {
 	const sent = stampSyncMarker(body, marker);
-	const retrySafe = carriesUniqueValue(config, sent);
+	const retrySafe = carriesUniqueValue(resource, sent);
 	const sentAt = Date.now();
 	let conflict: unknown;
 	try {
-		const response = await request(context, { method: 'POST', path: config.path, body: sent, retrySafe });
+		const response = await request(context, { method: 'POST', path: resource.path, body: sent, retrySafe });
 		return withResult(response.data as IDataObject, 'created');
 	} catch (error) {
 		const info = getSalesOsError(error);
 		if (info?.mayHaveBeenProcessed && !retrySafe) {
-			return await findLostCreate(context, config, itemIndex, sent, sentAt, error);
+			return await findLostCreate(context, resource, itemIndex, sent, sentAt, error);
 		}
 		if (info?.status !== 409) throw asNodeError(context.getNode(), error, itemIndex);
 		conflict = error;
@@ -108,17 +108,17 @@ export async function createRecord(
 	const info = getSalesOsError(conflict);
 	const duplicateError = () => {
 		const nodeError = asNodeError(context.getNode(), conflict, itemIndex);
-		nodeError.description = `${nodeError.description ?? ''} To continue with the existing ${config.singular}, set Options → On Duplicate (409) to Return Existing or Update Existing.`.trim();
+		nodeError.description = `${nodeError.description ?? ''} To continue with the existing ${resource.singular}, set Options → On Duplicate (409) to Return Existing or Update Existing.`.trim();
 		return nodeError;
 	};
 	const maybeOurs = info?.retriedAfterAmbiguousFailure === true;
 	if (onDuplicate === 'error' && !maybeOurs) throw duplicateError();
 
-	const lookup = await findConflictingRecord(context, config, sent, info);
+	const lookup = await findConflictingRecord(context, resource, sent, info);
 	if (!lookup.record) {
 		const error = new NodeOperationError(
 			context.getNode(),
-			`SalesOS reports that this ${config.singular} already exists (409), but the existing ${config.singular} could not be found`,
+			`SalesOS reports that this ${resource.singular} already exists (409), but the existing ${resource.singular} could not be found`,
 			{
 				itemIndex,
 				description: `Looked it up by ${lookup.triedBy.join(', ') || 'nothing (the 409 named no field and the item has no unique value)'}. SalesOS said: ${info?.message ?? 'conflict'}. Check the record in SalesOS; running the item again is safe, since SalesOS refuses the duplicate.`,
@@ -127,10 +127,10 @@ export async function createRecord(
 		error.context.salesOs = { ...info, code: info?.code ?? 'CONFLICT' } as unknown as JsonObject;
 		throw error;
 	}
-	if (maybeOurs && holdsSentValues(config, sent, lookup.record)) return withResult(lookup.record, 'created');
+	if (maybeOurs && holdsSentValues(resource, sent, lookup.record)) return withResult(lookup.record, 'created');
 	if (onDuplicate === 'error') throw duplicateError();
 	if (onDuplicate === 'returnExisting') return withResult(lookup.record, 'existing');
-	return await updateExisting(context, config, lookup.record, body, marker);
+	return await updateExisting(context, resource, lookup.record, body, marker);
 }
 
 /**
@@ -140,7 +140,7 @@ export async function createRecord(
  */
 async function findLostCreate(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	itemIndex: number,
 	sent: IDataObject,
 	sentAt: number,
@@ -151,23 +151,23 @@ async function findLostCreate(
 	try {
 		({ records: candidates } = await listMatching(
 			context,
-			config.path,
+			resource.path,
 			{ search: String(sent.name ?? ''), created_after: since, sort: '-created_at' },
-			{ returnAll: false, limit: 100, searchIn: config.searchIn ?? [], plural: config.plural, itemIndex },
+			{ returnAll: false, limit: 100, searchIn: resource.searchIn ?? [], plural: resource.plural, itemIndex },
 		));
 	} catch {
 		// The lookup failing too leaves the question open; the message below says so.
 	}
-	const ours = candidates.filter((record) => holdsSentValues(config, sent, record));
+	const ours = candidates.filter((record) => holdsSentValues(resource, sent, record));
 	if (ours.length === 1) return withResult(ours[0], 'created');
 
 	const nodeError = asNodeError(context.getNode(), failure, itemIndex);
 	const found =
 		ours.length > 1
-			? `${ours.length} ${config.plural} with these values were created since (IDs ${ours.map((record) => String(record.id)).join(', ')}), so which one is this item’s cannot be told.`
-			: `A lookup right after found no ${config.singular} with these values created since then, so it was probably not stored.`;
-	nodeError.message = `The answer to creating this ${config.singular} was lost: SalesOS may or may not have stored it`;
-	nodeError.description = `${found} Check in SalesOS (Get Many with Search = "${String(sent.name ?? '')}") before running this item again, or give ${config.plural} an external ID (custom field external_id) so SalesOS refuses a duplicate and the node can retry safely. ${nodeError.description ?? ''}`.trim();
+			? `${ours.length} ${resource.plural} with these values were created since (IDs ${ours.map((record) => String(record.id)).join(', ')}), so which one is this item’s cannot be told.`
+			: `A lookup right after found no ${resource.singular} with these values created since then, so it was probably not stored.`;
+	nodeError.message = `The answer to creating this ${resource.singular} was lost: SalesOS may or may not have stored it`;
+	nodeError.description = `${found} Check in SalesOS (Get Many with Search = "${String(sent.name ?? '')}") before running this item again, or give ${resource.plural} an external ID (custom field external_id) so SalesOS refuses a duplicate and the node can retry safely. ${nodeError.description ?? ''}`.trim();
 	throw nodeError;
 }
 
@@ -186,16 +186,16 @@ export type UpsertLookup = 'auto' | 'lookUpFirst' | 'createFirst';
 const outcomesByRun = new WeakMap<object, { created: number; existing: number }>();
 
 /** Create-first works only for keys SalesOS answers with 409 on: the 409 finds the record. */
-function matchesOnUniqueKey(config: RecordResource, match: UpsertMatch): boolean {
-	if (match.on === 'email') return config.uniqueFields.includes('email');
-	if (match.on === 'externalId') return config.uniqueFields.includes(`${CUSTOM_FIELDS_API_NAME}.${match.key}`);
+function matchesOnUniqueKey(resource: ResourceSpec, match: UpsertMatch): boolean {
+	if (match.on === 'email') return resource.uniqueFields.includes('email');
+	if (match.on === 'externalId') return resource.uniqueFields.includes(`${CUSTOM_FIELDS_API_NAME}.${match.key}`);
 	return false;
 }
 
 /** Updates the record the chosen key matches (or leaves it unchanged), or creates it. */
 export async function upsertRecord(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	itemIndex: number,
 	body: IDataObject,
 	match: UpsertMatch,
@@ -208,11 +208,11 @@ export async function upsertRecord(
 		outcomesByRun.set(context, outcomes);
 	}
 	const createFirst =
-		matchesOnUniqueKey(config, match) &&
+		matchesOnUniqueKey(resource, match) &&
 		(lookup === 'createFirst' || (lookup === 'auto' && outcomes.created > outcomes.existing));
 	const record = createFirst
-		? await createRecord(context, config, itemIndex, body, 'update', marker)
-		: await lookUpThenWrite(context, config, itemIndex, body, match, marker);
+		? await createRecord(context, resource, itemIndex, body, 'update', marker)
+		: await lookUpThenWrite(context, resource, itemIndex, body, match, marker);
 	if (record.operationResult === 'created') outcomes.created++;
 	else outcomes.existing++;
 	return record;
@@ -220,18 +220,18 @@ export async function upsertRecord(
 
 async function lookUpThenWrite(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	itemIndex: number,
 	body: IDataObject,
 	match: UpsertMatch,
 	marker: SyncMarker | undefined,
 ): Promise<IDataObject> {
 	let existing: IDataObject | undefined;
-	if (match.on === 'email') existing = await findByEmail(context, config, String(body.email));
-	else if (match.on === 'externalId') existing = await findByCustomField(context, config, match.key, match.value);
-	else existing = await findById(context, config, match.id);
+	if (match.on === 'email') existing = await findByEmail(context, resource, String(body.email));
+	else if (match.on === 'externalId') existing = await findByCustomField(context, resource, match.key, match.value);
+	else existing = await findById(context, resource, match.id);
 
-	if (existing) return await updateExisting(context, config, existing, body, marker);
+	if (existing) return await updateExisting(context, resource, existing, body, marker);
 	// Another writer may create it between our lookup and our POST: the 409 then becomes an update.
-	return await createRecord(context, config, itemIndex, body, 'update', marker);
+	return await createRecord(context, resource, itemIndex, body, 'update', marker);
 }

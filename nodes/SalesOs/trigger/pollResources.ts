@@ -2,11 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { fieldsCollection } from '../descriptions/commonProperties';
 import type { FieldSpec } from '../records/fieldCatalogue';
-import { DEAL, LEAD, type RecordResource } from '../records/specs';
+import { DEAL, LEAD, type ResourceSpec } from '../records/specs';
 
 export type PolledResource = 'lead' | 'deal';
 
-export const POLLED_RESOURCES: Record<PolledResource, RecordResource> = { lead: LEAD, deal: DEAL };
+export const POLLED_RESOURCES: Record<PolledResource, ResourceSpec> = { lead: LEAD, deal: DEAL };
 
 /** Filters SalesOS applies itself, so a poll reads only matching changes. */
 const FILTERED_FIELDS = ['status', 'owner_id', 'stage_id'];

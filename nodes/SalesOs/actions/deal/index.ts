@@ -2,18 +2,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { DEAL } from '../../records/specs';
-import * as record from '../recordOperations';
+import { recordOperationOptions, recordOperations } from '../recordOperations';
 import * as close from './close.operation';
 import * as move from './move.operation';
 
-export const { create, upsert, update, get, getMany, delete: deleteDeal } = record.recordOperations(DEAL);
+export const { create, upsert, update, get, getMany, delete: deleteDeal } = recordOperations(DEAL);
 export { close, move, deleteDeal as delete };
 
 export const description: INodeProperties[] = [
 	operationProperty(
 		'deal',
 		[
-			...record.recordOperationOptions(DEAL),
+			...recordOperationOptions(DEAL),
 			{
 				value: 'move',
 				name: 'Move to Stage',

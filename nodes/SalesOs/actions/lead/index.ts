@@ -2,18 +2,18 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { LEAD } from '../../records/specs';
-import * as record from '../recordOperations';
+import { recordOperationOptions, recordOperations } from '../recordOperations';
 import * as convert from './convert.operation';
 import * as twoWaySync from './twoWaySync.operation';
 
-export const { create, upsert, update, get, getMany, delete: deleteLead } = record.recordOperations(LEAD);
+export const { create, upsert, update, get, getMany, delete: deleteLead } = recordOperations(LEAD);
 export { convert, deleteLead as delete, twoWaySync };
 
 export const description: INodeProperties[] = [
 	operationProperty(
 		'lead',
 		[
-			...record.recordOperationOptions(LEAD),
+			...recordOperationOptions(LEAD),
 			{
 				value: 'convert',
 				name: 'Convert',

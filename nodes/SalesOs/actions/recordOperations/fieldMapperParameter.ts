@@ -2,28 +2,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
 import { mappedBody } from '../../records/mappedFields';
-import type { RecordResource } from '../../records/specs';
+import type { ResourceSpec } from '../../records/specs';
 
 // Node version 2 maps lead and deal fields with n8n's resource mapper; version 1 (and users) keep
 // the per-field parameters.
 
 /** Whether this run of a write takes its fields from the mapper. */
-export function mapsFields(context: IExecuteFunctions, config: RecordResource): boolean {
-	return hasMapper(config) && context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
+export function mapsFields(context: IExecuteFunctions, resource: ResourceSpec): boolean {
+	return hasMapper(resource) && context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
 }
 
-const hasMapper = (config: RecordResource) => config.resource === 'lead' || config.resource === 'deal';
+const hasMapper = (resource: ResourceSpec) => resource.name === 'lead' || resource.name === 'deal';
 
 /** The per-field parameters on version 1, the mapper from version 2 on. */
 export function fieldParameters(
-	config: RecordResource,
+	resource: ResourceSpec,
 	perFieldParameters: INodeProperties[],
 ): INodeProperties[] {
-	if (!hasMapper(config)) return perFieldParameters;
-	return changedInNodeVersion(SALESOS_NODE_VERSION_2, perFieldParameters, [mapperProperty(config)]);
+	if (!hasMapper(resource)) return perFieldParameters;
+	return changedInNodeVersion(SALESOS_NODE_VERSION_2, perFieldParameters, [mapperProperty(resource)]);
 }
 
-function mapperProperty(config: RecordResource): INodeProperties {
+function mapperProperty(resource: ResourceSpec): INodeProperties {
 	return {
 		displayName: 'Fields',
 		name: 'columns',
@@ -31,7 +31,7 @@ function mapperProperty(config: RecordResource): INodeProperties {
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		description: `The ${config.singular}’s fields; custom fields are those found on recently updated ${config.plural}`,
+		description: `The ${resource.singular}’s fields; custom fields are those found on recently updated ${resource.plural}`,
 		typeOptions: {
 			loadOptionsDependsOn: ['resource', 'operation'],
 			resourceMapper: {
@@ -41,7 +41,7 @@ function mapperProperty(config: RecordResource): INodeProperties {
 				supportAutoMap: true,
 				fieldWords: { singular: 'field', plural: 'fields' },
 				addAllFields: true,
-				noFieldsError: `No ${config.singular} fields found in SalesOS`,
+				noFieldsError: `No ${resource.singular} fields found in SalesOS`,
 			},
 		},
 	};
@@ -54,7 +54,7 @@ function mapperProperty(config: RecordResource): INodeProperties {
  */
 export function mappedWriteBody(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	items: INodeExecutionData[],
 	itemIndex: number,
 	{ requireFields }: { requireFields: boolean },
@@ -64,7 +64,7 @@ export function mappedWriteBody(
 	const source = autoMap
 		? items[itemIndex].json
 		: ((context.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
-	return mappedBody(config, source, context.getNode(), {
+	return mappedBody(resource, source, context.getNode(), {
 		requireFields,
 		mappedFrom: autoMap ? 'the input item (Map Automatically)' : 'Values to Send',
 	});

@@ -3,20 +3,20 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
-import type { RecordEndpoint } from '../../records/specs';
+import type { ResourceSpec } from '../../records/specs';
 import type { SalesOsOperation } from '../types';
 import { recordPath } from './recordParameters';
 
 /** Get one record by ID (leads, deals, users). */
-export function get(config: RecordEndpoint): SalesOsOperation {
+export function getOperation(resource: ResourceSpec): SalesOsOperation {
 	return {
-		description: showFor(config.resource, ['get'], [
-			...recordIdProperties(config, 'get'),
+		description: showFor(resource.name, ['get'], [
+			...recordIdProperties(resource, 'get'),
 			optionsCollection(['concurrency', 'retry']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) =>
-				await requestData(this, { method: 'GET', path: recordPath(this, config, itemIndex) }),
+				await requestData(this, { method: 'GET', path: recordPath(this, resource, itemIndex) }),
 			);
 		},
 	};

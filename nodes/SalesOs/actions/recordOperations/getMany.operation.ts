@@ -1,29 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { fieldsCollection, returnAllProperties, showFor } from '../../descriptions/commonProperties';
 import { pagingOf, runPerItem } from '../../execution/nodeRun';
 import { listMatching, MAX_RECORDS_SCANNED } from '../../records/filteredList';
-import type { FieldSpec } from '../../records/fieldCatalogue';
 import { buildQuery } from '../../records/serialisation';
+import type { ResourceSpec } from '../../records/specs';
 import type { SalesOsOperation } from '../types';
 import { listSettings, sortOf } from './settingsByVersion';
 
-export interface ListEndpoint {
-	resource: string;
-	path: string;
-	plural: string;
-	filters?: FieldSpec[];
-	sortFields?: INodePropertyOptions[];
-	/** Fields the `search` filter matches, so the node can check what SalesOS returned. */
-	searchIn?: string[];
-}
-
 /** A "Get Many" operation: Return All / Limit, optional filters and sort; one item per record. */
-export function getMany(endpoint: ListEndpoint): SalesOsOperation {
-	const filters = endpoint.filters ?? [];
-	const sortFields = endpoint.sortFields ?? [];
+export function getManyOperation(resource: ResourceSpec): SalesOsOperation {
+	const { filters, sortFields } = resource;
 	return {
-		description: showFor(endpoint.resource, ['getMany'], [
+		description: showFor(resource.name, ['getMany'], [
 			...returnAllProperties(),
 			...(filters.length > 0 ? [fieldsCollection('filters', filters)] : []),
 			...listSettings(sortFields),
@@ -35,18 +24,18 @@ export function getMany(endpoint: ListEndpoint): SalesOsOperation {
 				const qs = buildQuery(filters, filterValues, this.getNode());
 				const sort = sortOf(this, itemIndex);
 				if (sort) qs.sort = sort;
-				const { records, ignoredFilter, scanned } = await listMatching(this, endpoint.path, qs, {
+				const { records, ignoredFilter, scanned } = await listMatching(this, resource.path, qs, {
 					...pagingOf(this, itemIndex),
-					searchIn: endpoint.searchIn ?? [],
-					plural: endpoint.plural,
+					searchIn: resource.searchIn ?? [],
+					plural: resource.plural,
 					itemIndex,
 				});
-				if (ignoredFilter) ignoredFilters.add(`${Object.keys(qs).filter((key) => key !== 'sort').join(', ')} (${scanned} ${endpoint.plural} checked)`);
+				if (ignoredFilter) ignoredFilters.add(`${Object.keys(qs).filter((key) => key !== 'sort').join(', ')} (${scanned} ${resource.plural} checked)`);
 				return records;
 			});
 			for (const filter of ignoredFilters) {
 				this.addExecutionHints({
-					message: `SalesOS ignored the filter ${filter}: the node filtered the ${endpoint.plural} itself, up to ${MAX_RECORDS_SCANNED.toLocaleString('en-US')}`,
+					message: `SalesOS ignored the filter ${filter}: the node filtered the ${resource.plural} itself, up to ${MAX_RECORDS_SCANNED.toLocaleString('en-US')}`,
 					type: 'warning',
 					location: 'outputPane',
 				});

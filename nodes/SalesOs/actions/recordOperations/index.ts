@@ -1,23 +1,23 @@
 // The operations leads, deals, users and webhooks share, each built for one resource's spec.
-import type { RecordResource } from '../../records/specs';
-import { create } from './create.operation';
-import { deleteRecord } from './delete.operation';
-import { get } from './get.operation';
-import { getMany } from './getMany.operation';
-import { update } from './update.operation';
-import { upsert } from './upsert.operation';
+import type { ResourceSpec } from '../../records/specs';
+import { createOperation } from './create.operation';
+import { deleteOperation } from './delete.operation';
+import { getOperation } from './get.operation';
+import { getManyOperation } from './getMany.operation';
+import { updateOperation } from './update.operation';
+import { upsertOperation } from './upsert.operation';
 
-export { create, deleteRecord, get, getMany, update };
+export { createOperation, deleteOperation, getOperation, getManyOperation, updateOperation };
 export { recordOperationOptions } from './recordParameters';
 
 /** The six operations every full record resource (lead, deal) has. */
-export function recordOperations(config: RecordResource) {
+export function recordOperations(resource: ResourceSpec) {
 	return {
-		create: create(config),
-		upsert: upsert(config),
-		update: update(config),
-		get: get(config),
-		getMany: getMany(config),
-		delete: deleteRecord(config),
+		create: createOperation(resource),
+		upsert: upsertOperation(resource),
+		update: updateOperation(resource),
+		get: getOperation(resource),
+		getMany: getManyOperation(resource),
+		delete: deleteOperation(resource),
 	};
 }

@@ -6,13 +6,13 @@ import { recordLinkPattern } from '../../descriptions/fieldProperties';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { inputError } from '../../execution/nodeRun';
 import { buildBody, locatorValue } from '../../records/serialisation';
-import { titleCase, type RecordEndpoint, type RecordResource } from '../../records/specs';
+import { titleCase, writableFields, type ResourceSpec } from '../../records/specs';
 
 // What the lead and deal operations in this folder read from their parameters.
 
 /** The Operation dropdown entries of the operations above; each resource adds its own. */
-export function recordOperationOptions(config: RecordResource): OperationOption[] {
-	const { singular, plural } = config;
+export function recordOperationOptions(resource: ResourceSpec): OperationOption[] {
+	const { singular, plural } = resource;
 	return [
 		{ value: 'create', name: 'Create', action: `Create a ${singular}`, description: `Create a new ${singular}` },
 		{
@@ -29,17 +29,17 @@ export function recordOperationOptions(config: RecordResource): OperationOption[
 }
 
 /** The record ID, typed (version 1) or from the resource locator: picked, by ID or from a link. */
-export function recordId(context: IExecuteFunctions, config: RecordEndpoint, itemIndex: number): string {
-	const value = context.getNodeParameter(config.idParameter, itemIndex, '') as string | INodeParameterResourceLocator;
-	const id = typeof value === 'object' && value.mode === 'url' ? idFromLink(context, config, itemIndex, value) : locatorValue(value);
+export function recordId(context: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): string {
+	const value = context.getNodeParameter(resource.idParameter, itemIndex, '') as string | INodeParameterResourceLocator;
+	const id = typeof value === 'object' && value.mode === 'url' ? idFromLink(context, resource, itemIndex, value) : locatorValue(value);
 	if (id === '') {
 		throw inputError(
 			context,
 			itemIndex,
-			`${titleCase(config.singular)} ID is empty`,
-			config.picker
-				? `Pick the ${config.singular} from the list, or enter its ID or link, or map the ID from an earlier node, e.g. {{ $json.id }}.`
-				: `Enter the ID of the ${config.singular}, or map it from an earlier node, e.g. {{ $json.id }}.`,
+			`${titleCase(resource.singular)} ID is empty`,
+			resource.picker
+				? `Pick the ${resource.singular} from the list, or enter its ID or link, or map the ID from an earlier node, e.g. {{ $json.id }}.`
+				: `Enter the ID of the ${resource.singular}, or map it from an earlier node, e.g. {{ $json.id }}.`,
 		);
 	}
 	return id;
@@ -47,37 +47,37 @@ export function recordId(context: IExecuteFunctions, config: RecordEndpoint, ite
 
 function idFromLink(
 	context: IExecuteFunctions,
-	config: RecordEndpoint,
+	resource: ResourceSpec,
 	itemIndex: number,
 	locator: INodeParameterResourceLocator,
 ): string {
 	const link = locatorValue(locator);
 	if (link === '') return '';
-	const id = new RegExp(recordLinkPattern(config.path)).exec(link)?.[1];
+	const id = new RegExp(recordLinkPattern(resource.path)).exec(link)?.[1];
 	if (!id) {
 		throw inputError(
 			context,
 			itemIndex,
-			`Not a link to a SalesOS ${config.singular}: ${link}`,
-			`A ${config.singular} link ends in ${config.path}/<ID>. Or pick the ${config.singular} from the list, or enter its ID.`,
+			`Not a link to a SalesOS ${resource.singular}: ${link}`,
+			`A ${resource.singular} link ends in ${resource.path}/<ID>. Or pick the ${resource.singular} from the list, or enter its ID.`,
 		);
 	}
 	return id;
 }
 
-export function recordPath(context: IExecuteFunctions, config: RecordEndpoint, itemIndex: number): string {
-	return `${config.path}/${encodeURIComponent(recordId(context, config, itemIndex))}`;
+export function recordPath(context: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): string {
+	return `${resource.path}/${encodeURIComponent(recordId(context, resource, itemIndex))}`;
 }
 
 /** The request body from the required parameters plus "Additional Fields". */
-export function writeBody(context: IExecuteFunctions, config: RecordResource, itemIndex: number): IDataObject {
+export function writeBody(context: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): IDataObject {
 	const values: IDataObject = {
 		...(context.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
 	};
-	for (const spec of config.requiredFields) {
+	for (const spec of resource.requiredFields) {
 		values[spec.property.name] = context.getNodeParameter(spec.property.name, itemIndex, '');
 	}
-	return buildBody([...config.requiredFields, ...config.optionalFields], values, context.getNode());
+	return buildBody(writableFields(resource), values, context.getNode());
 }
 
 export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -85,7 +85,7 @@ export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataO
 }
 
 /** Options of a write; the sync marker only where records have custom fields to hold it. */
-export function writeOptions(config: RecordResource): OptionGroup[] {
-	const hasCustomFields = config.optionalFields.some((spec) => spec.apiName === CUSTOM_FIELDS_API_NAME);
+export function writeOptions(resource: ResourceSpec): OptionGroup[] {
+	const hasCustomFields = resource.optionalFields.some((spec) => spec.apiName === CUSTOM_FIELDS_API_NAME);
 	return [...(hasCustomFields ? (['syncMarker'] as const) : []), 'concurrency', 'retry'];
 }

@@ -6,7 +6,7 @@ import {
 	type OptionGroup,
 } from '../../descriptions/commonProperties';
 import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
-import type { RecordResource } from '../../records/specs';
+import type { ResourceSpec } from '../../records/specs';
 import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
 import { optionsOf, writeOptions } from './recordParameters';
 
@@ -18,8 +18,8 @@ import { optionsOf, writeOptions } from './recordParameters';
 const readsOwnParameters = (context: IExecuteFunctions) => context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
 
 /** A write's Sync Marker and Options, per node version; `leading` are the groups of this operation only. */
-export function writeSettings(config: RecordResource, leading: OptionGroup[]): INodeProperties[] {
-	const groups = [...leading, ...writeOptions(config)];
+export function writeSettings(resource: ResourceSpec, leading: OptionGroup[]): INodeProperties[] {
+	const groups = [...leading, ...writeOptions(resource)];
 	const markable = groups.includes('syncMarker');
 	return changedInNodeVersion(
 		SALESOS_NODE_VERSION_2,

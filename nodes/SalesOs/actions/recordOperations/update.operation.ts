@@ -4,7 +4,7 @@ import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { fieldsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
-import type { RecordResource } from '../../records/specs';
+import { writableFields, type ResourceSpec } from '../../records/specs';
 import { stampSyncMarker } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
 import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
@@ -12,20 +12,20 @@ import { recordPath } from './recordParameters';
 import { syncMarkerOf, writeSettings } from './settingsByVersion';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
-export function update(config: RecordResource): SalesOsOperation {
+export function updateOperation(resource: ResourceSpec): SalesOsOperation {
 	return {
-		description: showFor(config.resource, ['update'], [
-			...recordIdProperties(config, 'update'),
-			...fieldParameters(config, [
-				fieldsCollection('updateFields', [...config.requiredFields, ...config.optionalFields]),
+		description: showFor(resource.name, ['update'], [
+			...recordIdProperties(resource, 'update'),
+			...fieldParameters(resource, [
+				fieldsCollection('updateFields', writableFields(resource)),
 			]),
-			...writeSettings(config, []),
+			...writeSettings(resource, []),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
-				const path = recordPath(this, config, itemIndex);
-				const mapped = mapsFields(this, config);
-				const body = mapped ? mappedWriteBody(this, config, items, itemIndex, { requireFields: false }) : updateFieldsBody(this, config, itemIndex);
+				const path = recordPath(this, resource, itemIndex);
+				const mapped = mapsFields(this, resource);
+				const body = mapped ? mappedWriteBody(this, resource, items, itemIndex, { requireFields: false }) : updateFieldsBody(this, resource, itemIndex);
 				const marker = syncMarkerOf(this, itemIndex);
 				if (Object.keys(body).length === 0 && !marker) {
 					throw inputError(
@@ -41,7 +41,7 @@ export function update(config: RecordResource): SalesOsOperation {
 	};
 }
 
-function updateFieldsBody(context: IExecuteFunctions, config: RecordResource, itemIndex: number): IDataObject {
+function updateFieldsBody(context: IExecuteFunctions, resource: ResourceSpec, itemIndex: number): IDataObject {
 	const updateFields = context.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	return buildBody([...config.requiredFields, ...config.optionalFields], updateFields, context.getNode());
+	return buildBody(writableFields(resource), updateFields, context.getNode());
 }

@@ -4,7 +4,7 @@ import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { fieldsCollection, requiredFieldProperties, showFor } from '../../descriptions/commonProperties';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
-import { EXTERNAL_ID_KEY, type RecordResource } from '../../records/specs';
+import { EXTERNAL_ID_KEY, type ResourceSpec } from '../../records/specs';
 import { upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
 import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
@@ -23,18 +23,18 @@ const MATCH_KEY_OPTIONS = {
 	id: { name: 'SalesOS ID', value: 'id', description: 'The record with this SalesOS ID' },
 };
 
-export function upsert(config: RecordResource): SalesOsOperation {
+export function upsertOperation(resource: ResourceSpec): SalesOsOperation {
 	const onExternalId = { show: { matchOn: ['externalId'] } };
-	const [firstMatchKey] = config.matchKeys;
+	const [firstMatchKey] = resource.matchKeys;
 	return {
-		description: showFor(config.resource, ['upsert'], [
+		description: showFor(resource.name, ['upsert'], [
 			{
 				displayName: 'Match On',
 				name: 'matchOn',
 				type: 'options',
 				default: firstMatchKey,
-				options: config.matchKeys.map((key) => MATCH_KEY_OPTIONS[key]),
-				description: `How to find the ${config.singular} to update; when none matches, a new one is created`,
+				options: resource.matchKeys.map((key) => MATCH_KEY_OPTIONS[key]),
+				description: `How to find the ${resource.singular} to update; when none matches, a new one is created`,
 				hint: 'The output field operationResult says what happened: created, updated, or unchanged (already had these values, nothing sent)',
 			},
 			{
@@ -54,29 +54,29 @@ export function upsert(config: RecordResource): SalesOsOperation {
 				default: '',
 				required: true,
 				placeholder: 'e.g. crm-42',
-				description: `Your system’s ID for this ${config.singular}; it is also written to the custom field`,
+				description: `Your system’s ID for this ${resource.singular}; it is also written to the custom field`,
 				displayOptions: onExternalId,
 			},
-			...recordIdProperties(config, 'update').map((property) => ({
+			...recordIdProperties(resource, 'update').map((property) => ({
 				...property,
-				description: `ID of the ${config.singular} to update; when it does not exist, a new ${config.singular} is created (with a new ID)`,
+				description: `ID of the ${resource.singular} to update; when it does not exist, a new ${resource.singular} is created (with a new ID)`,
 				displayOptions: { show: { ...property.displayOptions?.show, matchOn: ['id'] } },
 			})),
-			...fieldParameters(config, [
-				...requiredFieldProperties(config.requiredFields),
-				fieldsCollection('additionalFields', config.optionalFields),
+			...fieldParameters(resource, [
+				...requiredFieldProperties(resource.requiredFields),
+				fieldsCollection('additionalFields', resource.optionalFields),
 			]),
-			...writeSettings(config, ['upsertLookup']),
+			...writeSettings(resource, ['upsertLookup']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {
-				const body = mapsFields(this, config)
-					? mappedWriteBody(this, config, items, itemIndex, { requireFields: true })
-					: writeBody(this, config, itemIndex);
-				const match = upsertMatch(this, config, itemIndex, body);
+				const body = mapsFields(this, resource)
+					? mappedWriteBody(this, resource, items, itemIndex, { requireFields: true })
+					: writeBody(this, resource, itemIndex);
+				const match = upsertMatch(this, resource, itemIndex, body);
 				const options = optionsOf(this, itemIndex);
 				const lookup = (options.upsertLookup ?? 'auto') as UpsertLookup;
-				return await upsertRecord(this, config, itemIndex, body, match, syncMarkerOf(this, itemIndex), lookup);
+				return await upsertRecord(this, resource, itemIndex, body, match, syncMarkerOf(this, itemIndex), lookup);
 			});
 		},
 	};
@@ -85,12 +85,12 @@ export function upsert(config: RecordResource): SalesOsOperation {
 /** Reads the match key; an external ID is also written into the body's custom fields. */
 function upsertMatch(
 	context: IExecuteFunctions,
-	config: RecordResource,
+	resource: ResourceSpec,
 	itemIndex: number,
 	body: IDataObject,
 ): UpsertMatch {
 	const on = context.getNodeParameter('matchOn', itemIndex) as UpsertMatch['on'];
-	if (on === 'id') return { on, id: recordId(context, config, itemIndex) };
+	if (on === 'id') return { on, id: recordId(context, resource, itemIndex) };
 	if (on === 'email') {
 		if (typeof body.email !== 'string' || body.email === '') {
 			throw inputError(context, itemIndex, 'Email is empty', 'Match On is Email, so every item needs an email address.');

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
-import * as record from '../recordOperations';
+import { STAGE } from '../../records/specs';
+import { getManyOperation } from '../recordOperations';
 
-export const getMany = record.getMany({ resource: 'stage', path: '/stages', plural: 'stages' });
+export const getMany = getManyOperation(STAGE);
 
 export const description: INodeProperties[] = [
 	operationProperty(

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
-import * as record from '../recordOperations';
+import { TEAM } from '../../records/specs';
+import { getManyOperation } from '../recordOperations';
 
-export const getMany = record.getMany({ resource: 'team', path: '/teams', plural: 'teams' });
+export const getMany = getManyOperation(TEAM);
 
 export const description: INodeProperties[] = [
 	operationProperty(

@@ -2,13 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { USER } from '../../records/specs';
-import * as record from '../recordOperations';
+import { createOperation, getManyOperation, getOperation, updateOperation } from '../recordOperations';
 import * as deactivate from './deactivate.operation';
 
-export const create = record.create(USER);
-export const update = record.update(USER);
-export const get = record.get(USER);
-export const getMany = record.getMany(USER);
+export const create = createOperation(USER);
+export const update = updateOperation(USER);
+export const get = getOperation(USER);
+export const getMany = getManyOperation(USER);
 export { deactivate };
 
 export const description: INodeProperties[] = [

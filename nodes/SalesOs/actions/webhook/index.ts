@@ -2,12 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../descriptions/operationProperty';
 import { WEBHOOK } from '../../records/specs';
-import * as record from '../recordOperations';
+import { deleteOperation, getManyOperation } from '../recordOperations';
 import * as create from './create.operation';
 import * as update from './update.operation';
 
-export const getMany = record.getMany(WEBHOOK);
-const deleteWebhook = record.deleteRecord(WEBHOOK);
+export const getMany = getManyOperation(WEBHOOK);
+const deleteWebhook = deleteOperation(WEBHOOK);
 export { create, deleteWebhook as delete, update };
 
 export const description: INodeProperties[] = [
