@@ -52,6 +52,12 @@ describe.each([PRIMARY_N8N_VERSION, ...COMPATIBILITY_N8N_VERSIONS])('n8n %s', (v
 			const url = productionWebhookUrl(env.n8n, workflow, TRIGGER);
 			await waitFor(`${workflow.id} to answer`, async () => (await fetch(url, { method: 'POST' })).status === 401, 120_000);
 		}
+		// n8n stores the webhook (it answers) before it runs create(): the subscription and the
+		// static data the trigger saves come a moment later (0 subscriptions on a loaded CI machine).
+		await waitFor('the automatic trigger’s registration', async () => {
+			const registration = (await env.n8n.rest.getWorkflow(automatic.id!)).staticData?.[`node:${TRIGGER}`];
+			return registration?.webhookId !== undefined && automaticSubscriptions().length === 1;
+		}, 120_000);
 	}, 30 * 60_000);
 
 	afterAll(async () => {
@@ -59,9 +65,12 @@ describe.each([PRIMARY_N8N_VERSION, ...COMPATIBILITY_N8N_VERSIONS])('n8n %s', (v
 	}, 60_000);
 
 	const urlOf = (workflow: WorkflowJson) => productionWebhookUrl(env.n8n, workflow, TRIGGER);
-	const subscription = () => {
+	function automaticSubscriptions() {
 		const path = new URL(urlOf(automatic)).pathname;
-		const found = env.sandbox.webhooks().filter((webhook) => new URL(webhook.url).pathname === path);
+		return env.sandbox.webhooks().filter((webhook) => new URL(webhook.url).pathname === path);
+	}
+	const subscription = () => {
+		const found = automaticSubscriptions();
 		if (found.length !== 1) throw new Error(`expected one subscription for the automatic trigger, SalesOS has ${found.length}`);
 		return found[0];
 	};
@@ -155,7 +164,8 @@ describe.each([PRIMARY_N8N_VERSION, ...COMPATIBILITY_N8N_VERSIONS])('n8n %s', (v
 			return found.id !== stale[`node:${TRIGGER}`].webhookId ? found : undefined;
 		});
 		// An execution that loaded the static data before the re-registration saves it when it ends.
-		execFileSync('sqlite3', [join(env.n8n.userFolder, '.n8n', 'database.sqlite'), `UPDATE workflow_entity SET staticData = '${JSON.stringify(stale).replace(/'/g, "''")}' WHERE id = '${automatic.id}'`]);
+		// n8n may hold a write lock for a moment (it saves executions): wait for it, as n8n itself would.
+		execFileSync('sqlite3', ['-cmd', '.timeout 30000', join(env.n8n.userFolder, '.n8n', 'database.sqlite'), `UPDATE workflow_entity SET staticData = '${JSON.stringify(stale).replace(/'/g, "''")}' WHERE id = '${automatic.id}'`]);
 		expect((await env.n8n.rest.getWorkflow(automatic.id!)).staticData).toEqual(stale);
 
 		const lookupsBefore = env.sandbox.requestCount('GET /v1/webhooks');

@@ -1,12 +1,12 @@
-import type { FieldType, IDataObject, INode, INodePropertyCollection, ResourceMapperField } from 'n8n-workflow';
+import type { FieldType, IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CUSTOM_FIELDS_API_NAME, type FieldKind, type FieldSpec } from './fieldCatalogue';
-import { buildBody } from './serialisation';
+import { requestBody } from './serialisation';
 import { writableFields, type ResourceSpec } from './specs';
 
-// The resource mapper of lead and deal writes (node version 2): one column per settable field,
-// and mapped values turned into the same request body the per-field parameters of version 1 give.
+// The resource mapper of lead and deal writes (node version 2): one column per settable field;
+// mapped values go through the same conversion and checks as version 1's parameters.
 
 /** Custom fields are one column each, e.g. `custom_fields.external_id`. */
 const CUSTOM_FIELD_COLUMN_PREFIX = `${CUSTOM_FIELDS_API_NAME}.`;
@@ -100,15 +100,13 @@ function valueFor(spec: FieldSpec, source: IDataObject): unknown {
 }
 
 /** Custom field values from `custom_fields.<key>` columns and from a `custom_fields` object. */
-function customFieldRows(source: IDataObject): IDataObject[] {
+function customFieldValues(source: IDataObject): IDataObject {
 	const nested = source[CUSTOM_FIELDS_API_NAME];
 	const values: IDataObject = nested && typeof nested === 'object' && !Array.isArray(nested) ? { ...(nested as IDataObject) } : {};
 	for (const [name, value] of Object.entries(source)) {
 		if (name.startsWith(CUSTOM_FIELD_COLUMN_PREFIX)) values[name.slice(CUSTOM_FIELD_COLUMN_PREFIX.length)] = value;
 	}
-	return Object.entries(values)
-		.filter(([, value]) => !isUnset(value))
-		.map(([key, value]) => ({ key, value }));
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => !isUnset(value))) as IDataObject;
 }
 
 /**
@@ -122,14 +120,11 @@ export function mappedBody(
 	node: INode,
 	{ requireFields, mappedFrom }: { requireFields: boolean; mappedFrom: string },
 ): IDataObject {
-	const values: IDataObject = {};
-	for (const spec of plainFields(resource)) values[spec.property.name] = valueFor(spec, source) as IDataObject[string];
-	const customFields = customFieldsSpec(resource);
-	if (customFields) {
-		const rowName = (customFields.property.options?.[0] as INodePropertyCollection).name;
-		values[customFields.property.name] = { [rowName]: customFieldRows(source) };
-	}
-	const body = buildBody(writableFields(resource), values, node);
+	const body = requestBody(
+		writableFields(resource),
+		(spec) => (spec.kind === 'customFields' ? customFieldValues(source) : valueFor(spec, source)),
+		node,
+	);
 	if (requireFields) {
 		const missing = resource.requiredFields.find((spec) => body[spec.apiName] === undefined);
 		if (missing) {

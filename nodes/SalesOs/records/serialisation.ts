@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CUSTOM_FIELDS_API_NAME, type FieldSpec } from './fieldCatalogue';
 
-// Parameter values → API values: request bodies and list queries.
+// What the user gave (parameters, mapped columns, input fields) → API values: request bodies and
+// list queries. apiValueOf is the one conversion; parameters and the field mapper only differ in
+// where they find each field's value.
 
 /** The ID inside a resource locator value (or the plain string an expression produced). */
 export function locatorValue(value: unknown): string {
@@ -33,22 +35,21 @@ export function normalizeTags(value: unknown, node: INode): string[] {
 	return [...new Set(tags)];
 }
 
-/** `{<row name>: [{key, value}]}` from a key/value fixedCollection → `{key: value}`. */
-function keyValuePairs(spec: FieldSpec, value: unknown, node: INode): IDataObject {
+/** The Custom Fields parameter's rows (`{<row name>: [{key, value}]}`) → `{key: value}`. */
+function customFieldsOfRows(spec: FieldSpec, value: unknown): IDataObject {
 	const rowName = (spec.property.options?.[0] as INodePropertyCollection).name;
 	const entries = ((value as IDataObject | undefined)?.[rowName] ?? []) as IDataObject[];
-	const parameterName = spec.property.displayName;
-	const result: IDataObject = {};
-	for (const entry of entries) {
-		const key = String(entry.key ?? '').trim();
-		if (key === '') {
-			throw new NodeOperationError(node, `A row in "${parameterName}" has an empty key`, {
-				description: 'Fill in the custom field key (as configured in SalesOS) or remove the row.',
-			});
-		}
-		result[key] = entry.value as IDataObject[keyof IDataObject];
+	return Object.fromEntries(entries.map((entry) => [String(entry.key ?? '').trim(), entry.value])) as IDataObject;
+}
+
+/** Custom field values keyed by the SalesOS key; an empty key cannot be stored. */
+function checkedCustomFields(spec: FieldSpec, value: IDataObject, node: INode): IDataObject {
+	if (Object.keys(value).some((key) => key.trim() === '')) {
+		throw new NodeOperationError(node, `"${spec.property.displayName}" has an empty key`, {
+			description: 'Fill in the custom field key (as configured in SalesOS) or remove the row.',
+		});
 	}
-	return result;
+	return value;
 }
 
 function isBlank(value: unknown): boolean {
@@ -60,7 +61,7 @@ function isBlank(value: unknown): boolean {
 	);
 }
 
-function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
+function converted(spec: FieldSpec, value: unknown, node: INode): unknown {
 	const label = spec.property.displayName;
 	switch (spec.kind) {
 		case 'email':
@@ -96,7 +97,7 @@ function toApiValue(spec: FieldSpec, value: unknown, node: INode): unknown {
 		case 'json':
 			return parseJsonValue(value, label, node);
 		case 'customFields':
-			return keyValuePairs(spec, value, node);
+			return checkedCustomFields(spec, value as IDataObject, node);
 		default:
 			return value;
 	}
@@ -120,19 +121,32 @@ function parseJsonValue(value: unknown, label: string, node: INode): IDataObject
 }
 
 /**
- * Builds a request body from parameter values keyed by parameter name. Blank values are left
- * out, so an empty optional field never overwrites data in SalesOS.
+ * One field's API value (custom fields as `{key: value}`), checked; undefined when blank, so an
+ * empty optional field never overwrites data in SalesOS.
  */
-export function buildBody(specs: FieldSpec[], values: IDataObject, node: INode): IDataObject {
+export function apiValueOf(spec: FieldSpec, value: unknown, node: INode): unknown {
+	if (isBlank(value)) return undefined;
+	const apiValue = converted(spec, value, node);
+	return isBlank(apiValue) ? undefined : apiValue;
+}
+
+/** A request body: each field's API value from `valueOf`, blank ones left out. */
+export function requestBody(specs: FieldSpec[], valueOf: (spec: FieldSpec) => unknown, node: INode): IDataObject {
 	const body: IDataObject = {};
 	for (const spec of specs) {
-		const value = values[spec.property.name];
-		if (isBlank(value)) continue;
-		const apiValue = toApiValue(spec, value, node);
-		if (isBlank(apiValue)) continue;
-		body[spec.apiName] = apiValue as IDataObject[keyof IDataObject];
+		const apiValue = apiValueOf(spec, valueOf(spec), node);
+		if (apiValue !== undefined) body[spec.apiName] = apiValue as IDataObject[keyof IDataObject];
 	}
 	return body;
+}
+
+/** A request body from parameter values keyed by parameter name. */
+export function buildBody(specs: FieldSpec[], values: IDataObject, node: INode): IDataObject {
+	return requestBody(
+		specs,
+		(spec) => (spec.kind === 'customFields' ? customFieldsOfRows(spec, values[spec.property.name]) : values[spec.property.name]),
+		node,
+	);
 }
 
 /** Builds list query parameters; custom field filters become `custom_fields.<key>=<value>`. */

@@ -19,6 +19,17 @@ export const DEFAULT_SYNC_MARKER: SyncMarkerSettings = {
 	echoWindowSeconds: 10,
 };
 
+/** The key and value a write stamps. */
+export type SyncMarker = Pick<SyncMarkerSettings, 'key' | 'value'>;
+
+/** The marker with this key and value; an empty one takes the default. */
+export function syncMarkerWith(key: unknown, value: unknown): SyncMarker {
+	return {
+		key: String(key ?? '').trim() || DEFAULT_SYNC_MARKER.key,
+		value: String(value ?? '').trim() || DEFAULT_SYNC_MARKER.value,
+	};
+}
+
 export function syncMarkerStamp(value: string, now: Date = new Date()): string {
 	return `${value}@${now.toISOString()}`;
 }
@@ -26,7 +37,7 @@ export function syncMarkerStamp(value: string, now: Date = new Date()): string {
 /** Returns the record's custom fields with the marker stamped, leaving the input untouched. */
 export function withSyncMarker(
 	customFields: IDataObject | undefined,
-	marker: Pick<SyncMarkerSettings, 'key' | 'value'>,
+	marker: SyncMarker,
 	now?: Date,
 ): IDataObject {
 	return { ...(customFields ?? {}), [marker.key]: syncMarkerStamp(marker.value, now) };

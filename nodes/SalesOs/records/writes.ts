@@ -8,27 +8,17 @@ import { listMatching } from './filteredList';
 import { changedFields } from './changes';
 import { CUSTOM_FIELDS_API_NAME } from './fieldCatalogue';
 import { writableFields, type ResourceSpec } from './specs';
-import { DEFAULT_SYNC_MARKER, withSyncMarker, type SyncMarkerSettings } from './syncMarker';
+import { withSyncMarker, type SyncMarker } from './syncMarker';
 
 /** What a write did; added to its output as `operationResult`. */
 export type OperationResult = 'created' | 'updated' | 'unchanged' | 'existing';
 
 export type OnDuplicate = 'error' | 'returnExisting' | 'update';
 
-export type SyncMarker = Pick<SyncMarkerSettings, 'key' | 'value'>;
-
 export type UpsertMatch =
 	| { on: 'email' }
 	| { on: 'externalId'; key: string; value: string }
 	| { on: 'id'; id: string };
-
-/** The sync marker to stamp, from a write's Options; undefined when switched off. */
-export function syncMarkerFrom(options: IDataObject): SyncMarker | undefined {
-	if (options.syncMarker !== true) return undefined;
-	const key = String(options.syncMarkerKey ?? '').trim() || DEFAULT_SYNC_MARKER.key;
-	const value = String(options.syncMarkerValue ?? '').trim() || DEFAULT_SYNC_MARKER.value;
-	return { key, value };
-}
 
 export function stampSyncMarker(body: IDataObject, marker: SyncMarker | undefined): IDataObject {
 	if (!marker) return body;

@@ -7,7 +7,7 @@ import {
 } from '../../descriptions/commonProperties';
 import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
 import type { ResourceSpec } from '../../records/specs';
-import { syncMarkerFrom, type SyncMarker } from '../../records/writes';
+import { syncMarkerWith, type SyncMarker } from '../../records/syncMarker';
 import { optionsOf, writeOptions } from './recordParameters';
 
 // Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
@@ -31,15 +31,16 @@ export function writeSettings(resource: ResourceSpec, leading: OptionGroup[]): I
 	);
 }
 
+/** A write setting, from Options on version 1 and from its own parameter (same name) later. */
+function writeSetting<T>(context: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
+	if (readsOwnParameters(context)) return context.getNodeParameter(name, itemIndex, fallback) as T;
+	return (optionsOf(context, itemIndex)[name] as T | undefined) ?? fallback;
+}
+
 /** The sync marker a write stamps, or undefined when Sync Marker is off. */
 export function syncMarkerOf(context: IExecuteFunctions, itemIndex: number): SyncMarker | undefined {
-	if (!readsOwnParameters(context)) return syncMarkerFrom(optionsOf(context, itemIndex));
-	if (context.getNodeParameter('syncMarker', itemIndex, false) !== true) return undefined;
-	return syncMarkerFrom({
-		syncMarker: true,
-		syncMarkerKey: context.getNodeParameter('syncMarkerKey', itemIndex, '') as string,
-		syncMarkerValue: context.getNodeParameter('syncMarkerValue', itemIndex, '') as string,
-	});
+	if (writeSetting<unknown>(context, itemIndex, 'syncMarker', false) !== true) return undefined;
+	return syncMarkerWith(writeSetting(context, itemIndex, 'syncMarkerKey', ''), writeSetting(context, itemIndex, 'syncMarkerValue', ''));
 }
 
 /** Get Many's Sort and Options, per node version. */
