@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty } from './descriptions/authenticationProperty';
+import { SIGNING_SECRET_PARAMETER_VERSIONS } from './descriptions/versions';
 import { handleDelivery, passNewEvents } from './trigger/delivery';
 import { eventOptions } from './trigger/events';
 import { withOwnChanges } from './trigger/ownChanges';
@@ -22,8 +23,6 @@ const automaticOnly = { show: { registration: ['automatic'] } };
 // (`isAuthRelatedParameter`), so the credentials and Authentication leave Manual out with `hide`,
 // which it does not look at: Registration stays in the panel.
 const notManual = { hide: { registration: ['manual'] } };
-// From version 3 Manual registration keeps the pasted secret in a credential, not in the workflow.
-const parameterSecretVersions = [1, 1.1, 2];
 
 export class SalesOsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,7 +44,7 @@ export class SalesOsTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Manual registration needs no API access: the API credentials are those of salesOsCredentials,
 		// left out for Manual. Written out, not mapped, so n8n's linter sees which credential a node
-		// method tests; '@version' repeats parameterSecretVersions for the same reason.
+		// method tests; '@version' repeats SIGNING_SECRET_PARAMETER_VERSIONS for the same reason.
 		credentials: [
 			{
 				name: 'salesOsClientCredentialsApi',
@@ -109,14 +108,14 @@ export class SalesOsTrigger implements INodeType {
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { registration: ['manual'], '@version': parameterSecretVersions } },
+				displayOptions: { show: { registration: ['manual'], '@version': SIGNING_SECRET_PARAMETER_VERSIONS } },
 			},
 			{
 				displayName: 'Add this node’s Production URL in SalesOS → Settings → Webhooks and save its secret in the signing secret credential above',
 				name: 'manualCredentialNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { registration: ['manual'] }, hide: { '@version': parameterSecretVersions } },
+				displayOptions: { show: { registration: ['manual'] }, hide: { '@version': SIGNING_SECRET_PARAMETER_VERSIONS } },
 			},
 			{
 				displayName: 'Signing Secret',
@@ -125,7 +124,7 @@ export class SalesOsTrigger implements INodeType {
 				typeOptions: { password: true },
 				required: true,
 				default: '',
-				displayOptions: { show: { registration: ['manual'], '@version': parameterSecretVersions } },
+				displayOptions: { show: { registration: ['manual'], '@version': SIGNING_SECRET_PARAMETER_VERSIONS } },
 				description: 'The secret SalesOS signs each delivery with (X-SalesOS-Signature)',
 			},
 			{

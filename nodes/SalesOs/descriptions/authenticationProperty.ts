@@ -1,7 +1,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { API_KEY_TYPE, CLIENT_CREDENTIALS_TYPE } from '../transport/credentialTypes';
-import { SALESOS_NODE_VERSION_3 } from './versions';
+import { SALESOS_V3, versionsBefore, versionsFrom } from './versions';
 
 /** Both credential types, each shown only when its authentication method is chosen. */
 export const salesOsCredentials: INodeCredentialDescription[] = [
@@ -39,7 +39,6 @@ export const authenticationProperty: INodeProperties = {
 /** The resources SalesOS serves through its Default Integration, which accepts API keys only. */
 const DEFAULT_INTEGRATION_RESOURCES = ['collaborator', 'activity'];
 const OTHER_RESOURCES = ['deal', 'lead', 'stage', 'team', 'user', 'webhook'];
-const BEFORE_VERSION_3 = [{ _cnd: { lt: SALESOS_NODE_VERSION_3 } }];
 
 /**
  * The action node's Authentication: from node version 3 Collaborator and Activity default to API
@@ -47,7 +46,7 @@ const BEFORE_VERSION_3 = [{ _cnd: { lt: SALESOS_NODE_VERSION_3 } }];
  * n8n's editor hides every parameter that the `show` of the credentials' Authentication names.
  */
 export const actionAuthenticationProperties: INodeProperties[] = [
-	{ ...authenticationProperty, displayOptions: { hide: { '@version': [{ _cnd: { gte: SALESOS_NODE_VERSION_3 } }] } } },
-	{ ...authenticationProperty, displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: DEFAULT_INTEGRATION_RESOURCES } } },
-	{ ...authenticationProperty, default: 'apiKey', displayOptions: { hide: { '@version': BEFORE_VERSION_3, resource: OTHER_RESOURCES } } },
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': versionsFrom(SALESOS_V3) } } },
+	{ ...authenticationProperty, displayOptions: { hide: { '@version': versionsBefore(SALESOS_V3), resource: DEFAULT_INTEGRATION_RESOURCES } } },
+	{ ...authenticationProperty, default: 'apiKey', displayOptions: { hide: { '@version': versionsBefore(SALESOS_V3), resource: OTHER_RESOURCES } } },
 ];

@@ -1,42 +1,81 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INode, INodeProperties } from 'n8n-workflow';
 
-// Every node-version rule of the package in one place: from which version of which node a
-// parameter changed its shape or place, and how such a parameter shows on the versions before and
-// after the change. The code that reads a setting from its version's place stays with its
-// operation (actions/recordOperations/settingsByVersion.ts, fieldMapperParameter.ts,
-// trigger/ownChanges.ts) and takes the version from here.
+// Every node-version rule of the package in one place: what each new node version changed, and
+// the three ways a change applies: a parameter shows by version (changedInNodeVersion), a setting
+// is read from its version's place (settingByVersion), a behaviour follows the version (follows).
+// Saved workflows keep their version, so each older version keeps its parameters and behaviour.
+
+/** A change of a node from version `since` on. */
+export interface VersionChange {
+	since: number;
+}
 
 /**
- * The SalesOS node version from which Lead and Deal are pickers, lead and deal fields are mapped,
- * and Sync Marker and Sort are parameters of their own.
+ * SalesOS node 2: Lead and Deal are pickers; lead and deal fields are mapped (resource mapper);
+ * Sync Marker and Sort are parameters of their own, not options; Collaborator Sync's required
+ * fields leave Additional Fields.
  */
-export const SALESOS_NODE_VERSION_2 = 2;
-
-/** The SalesOS node version from which Collaborator and Activity Sync default to API Key authentication. */
-export const SALESOS_NODE_VERSION_3 = 3;
+export const SALESOS_V2: VersionChange = { since: 2 };
 
 /**
- * Parameters whose shape changed in node version `version`: `before` shows on older versions (so
- * their saved workflows keep what they stored), `from` on that version and later ones.
+ * SalesOS node 3: Collaborator and Activity Sync default to API Key authentication; SalesOS's
+ * skipped activities are never reported as a success (the option is gone); problems no item
+ * matched are no longer copied to every record as `warnings`.
+ */
+export const SALESOS_V3: VersionChange = { since: 3 };
+
+/** Both triggers 2: Ignore Own Changes is a toggle of its own, its settings show when it is on. */
+export const TRIGGERS_V2: VersionChange = { since: 2 };
+
+/** SalesOS Trigger 3: Manual registration reads its signing secret from a credential. */
+export const SALESOS_TRIGGER_V3: VersionChange = { since: 3 };
+
+/**
+ * The SalesOS Trigger versions before SALESOS_TRIGGER_V3, listed: its credentials' displayOptions
+ * repeat them literally, where n8n's linter reads which credential a node method tests.
+ */
+export const SIGNING_SECRET_PARAMETER_VERSIONS = [1, 1.1, 2];
+
+/** Whether this node's version includes the change. */
+export function follows(change: VersionChange, node: INode): boolean {
+	return node.typeVersion >= change.since;
+}
+
+type VersionCondition = NonNullable<IDisplayOptions['show']>['@version'];
+
+export const versionsBefore = (change: VersionChange): VersionCondition => [{ _cnd: { lt: change.since } }];
+
+export const versionsFrom = (change: VersionChange): VersionCondition => [{ _cnd: { gte: change.since } }];
+
+/**
+ * Parameters whose shape changed: `before` shows on older versions (so their saved workflows keep
+ * what they stored), `from` on the changed version and later ones.
  */
 export function changedInNodeVersion(
-	version: number,
+	change: VersionChange,
 	before: INodeProperties[],
 	from: INodeProperties[],
 ): INodeProperties[] {
-	const onVersions = (properties: INodeProperties[], versions: NonNullable<IDisplayOptions['show']>['@version']) =>
+	const onVersions = (properties: INodeProperties[], versions: VersionCondition) =>
 		properties.map((property) => ({
 			...property,
 			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': versions } },
 		}));
-	return [...onVersions(before, [{ _cnd: { lt: version } }]), ...onVersions(from, [{ _cnd: { gte: version } }])];
+	return [...onVersions(before, versionsBefore(change)), ...onVersions(from, versionsFrom(change))];
 }
 
 /**
- * The trigger version (of both triggers) from which Ignore Own Changes is a top-level toggle whose
- * settings appear as soon as it is switched on; before it, the same fields sit in Options.
+ * A setting that sits in Options before the change and is a parameter of its own (same name) from
+ * it on. `readParameter` reads one parameter of the running item.
  */
-export const OWN_CHANGES_TOP_LEVEL_SINCE = 2;
-
-/** The SalesOS Trigger version from which Manual registration reads its signing secret from a credential. */
-export const SIGNING_SECRET_CREDENTIAL_SINCE = 3;
+export function settingByVersion<T>(
+	change: VersionChange,
+	node: INode,
+	readParameter: (name: string, fallback: unknown) => unknown,
+	name: string,
+	fallback: T,
+): T {
+	if (follows(change, node)) return (readParameter(name, fallback) as T | undefined) ?? fallback;
+	const options = readParameter('options', {}) as IDataObject;
+	return (options[name] as T | undefined) ?? fallback;
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
-import { SALESOS_NODE_VERSION_3 } from '../descriptions/versions';
+import { follows, SALESOS_V3 } from '../descriptions/versions';
 import { getSalesOsError, type SalesOsErrorDetail, type SalesOsErrorInfo } from '../transport';
 import { asNodeError, failedItem, request } from './nodeRun';
 
@@ -326,7 +326,7 @@ function checkAuthentication(context: IExecuteFunctions, sync: BatchSync) {
 /** Versions 1 and 2 put the problems no item matched on every record as `warnings`; saved workflows may read it. */
 function legacyWarnings(context: IExecuteFunctions, syncResult: SyncResult | undefined): IDataObject {
 	const unpaired = syncResult?.unpaired;
-	return unpaired && context.getNode().typeVersion < SALESOS_NODE_VERSION_3 ? { warnings: unpaired } : {};
+	return unpaired && !follows(SALESOS_V3, context.getNode()) ? { warnings: unpaired } : {};
 }
 
 function itemOutcome(

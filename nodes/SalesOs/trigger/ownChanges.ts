@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion, OWN_CHANGES_TOP_LEVEL_SINCE } from '../descriptions/versions';
+import { changedInNodeVersion, settingByVersion, TRIGGERS_V2 } from '../descriptions/versions';
 import {
 	changedSinceBase,
 	DEFAULT_SYNC_BASE_KEY,
@@ -96,7 +96,7 @@ const ownChangesOptions: INodeProperties[] = [
 export function withOwnChanges(options: INodeProperties): INodeProperties[] {
 	const otherOptions = (options.options ?? []) as INodeProperties[];
 	return changedInNodeVersion(
-		OWN_CHANGES_TOP_LEVEL_SINCE,
+		TRIGGERS_V2,
 		[{ ...options, options: [...ownChangesOptions, ...otherOptions] }],
 		[...ownChangesOptions, options],
 	);
@@ -130,12 +130,8 @@ function syncBaseFilter(settings: SyncBaseSettings): OwnChangeFilter {
 
 /** The filter "Ignore Own Changes" sets, or undefined when it is off. */
 export function ownChangesFilter(context: ParameterReader): OwnChangeFilter | undefined {
-	const options =
-		context.getNode().typeVersion >= OWN_CHANGES_TOP_LEVEL_SINCE
-			? undefined
-			: (context.getNodeParameter('options', {}) as IDataObject);
 	const read = <T>(name: string, fallback: T): T =>
-		((options ? options[name] : context.getNodeParameter(name, fallback)) as T | undefined) ?? fallback;
+		settingByVersion(TRIGGERS_V2, context.getNode(), (parameter, value) => context.getNodeParameter(parameter, value), name, fallback);
 	if (read<boolean>('ignoreOwnChanges', false) !== true) return undefined;
 	if (read<string>('ownChangesBy', 'echoWindow') === 'syncBase') {
 		return syncBaseFilter({

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SIGNING_SECRET_CREDENTIAL_SINCE } from '../descriptions/versions';
+import { follows, SALESOS_TRIGGER_V3 } from '../descriptions/versions';
 import { asNodeError } from '../execution/nodeRun';
 import { getSalesOsError, salesOsApiRequest, salesOsApiRequestAllItems } from '../transport';
 import { credentialTypeFor, type SalesOsAuthentication } from '../transport/credentialTypes';
@@ -290,7 +290,7 @@ export interface SigningSecrets {
 
 /** The Manual registration secret: the credential from version 3, the node parameter before. */
 async function pastedSecret(context: IWebhookFunctions): Promise<string> {
-	if (context.getNode().typeVersion >= SIGNING_SECRET_CREDENTIAL_SINCE) {
+	if (follows(SALESOS_TRIGGER_V3, context.getNode())) {
 		// No credential selected: answered as "no signing secret configured", not as n8n's 500.
 		if (!context.getNode().credentials?.[SIGNING_SECRET_TYPE]) return '';
 		const credentials = await context.getCredentials(SIGNING_SECRET_TYPE);

@@ -7,7 +7,7 @@ import {
 	requiredFieldProperties,
 	showFor,
 } from '../../descriptions/commonProperties';
-import { changedInNodeVersion, SALESOS_NODE_VERSION_3 } from '../../descriptions/versions';
+import { changedInNodeVersion, follows, SALESOS_V3 } from '../../descriptions/versions';
 import { activityCode, checkedRecord, MAX_LENGTHS, occurredAt } from '../../records/defaultIntegrationValues';
 import { textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
@@ -86,7 +86,7 @@ export const description = showFor('activity', ['sync'], [
 	...requiredFieldProperties(requiredFields),
 	fieldsCollection('additionalFields', [{ property: occurredAtProperty }, dataField]),
 	...changedInNodeVersion(
-		SALESOS_NODE_VERSION_3,
+		SALESOS_V3,
 		[{ ...retryOptions, options: [...(retryOptions.options as INodeProperties[]), skippedActivities] }],
 		[retryOptions],
 	),
@@ -95,7 +95,7 @@ export const description = showFor('activity', ['sync'], [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	const timeZone = this.getTimezone();
 	const treatAsSuccess =
-		this.getNode().typeVersion < SALESOS_NODE_VERSION_3 &&
+		!follows(SALESOS_V3, this.getNode()) &&
 		(this.getNodeParameter('options', 0, {}) as IDataObject).skippedActivities === 'success';
 	return await runBatchSync(this, items, {
 		action: 'sync_activities',

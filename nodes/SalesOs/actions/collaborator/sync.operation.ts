@@ -7,7 +7,7 @@ import {
 	requiredFieldProperties,
 	showFor,
 } from '../../descriptions/commonProperties';
-import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
+import { changedInNodeVersion, SALESOS_V2 } from '../../descriptions/versions';
 import { inputError } from '../../execution/nodeRun';
 import { checkedRecord, MAX_LENGTHS } from '../../records/defaultIntegrationValues';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
@@ -59,7 +59,7 @@ export const description = showFor('collaborator', ['sync'], [
 	defaultIntegrationNotice,
 	emailField.property,
 	...changedInNodeVersion(
-		SALESOS_NODE_VERSION_2,
+		SALESOS_V2,
 		[
 			...requiredFields.map((spec) => ({
 				...spec.property,

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
 import { recordPath } from '../recordOperations/recordParameters';
+import { recordIdProperties } from '../recordOperations';
 
 export const description = showFor('deal', ['close'], [
 	...recordIdProperties(DEAL, 'close'),

@@ -4,9 +4,9 @@ import { optionsCollection, showFor } from '../../descriptions/commonProperties'
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs } from '../../records/fieldCatalogue';
 import { locatorValue } from '../../records/serialisation';
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { DEAL } from '../../records/specs';
 import { recordPath } from '../recordOperations/recordParameters';
+import { recordIdProperties } from '../recordOperations';
 
 export const description = showFor('deal', ['move'], [
 	...recordIdProperties(DEAL, 'move'),

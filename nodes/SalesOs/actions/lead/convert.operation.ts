@@ -4,10 +4,10 @@ import { fieldsCollection, optionsCollection, showFor } from '../../descriptions
 import { asNodeError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalogue';
 import { buildBody } from '../../records/serialisation';
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { LEAD } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
 import { recordPath } from '../recordOperations/recordParameters';
+import { recordIdProperties } from '../recordOperations';
 
 const conversionFields: FieldSpec[] = [
 	textField('deal_name', 'dealName', 'Deal Name', {

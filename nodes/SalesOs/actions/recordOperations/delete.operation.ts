@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { request, runPerItem } from '../../execution/nodeRun';
 import type { ResourceSpec } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
 import type { SalesOsOperation } from '../types';
-import { recordId, recordPath } from './recordParameters';
+import { recordId, recordIdProperties, recordPath } from './recordParameters';
 
 /** Delete one record by ID (leads, deals, webhooks). */
 export function deleteOperation(resource: ResourceSpec): SalesOsOperation {

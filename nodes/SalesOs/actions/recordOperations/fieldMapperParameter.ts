@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
+import { changedInNodeVersion, follows, SALESOS_V2 } from '../../descriptions/versions';
 import { mappedBody } from '../../records/mappedFields';
 import type { ResourceSpec } from '../../records/specs';
 
@@ -9,18 +9,15 @@ import type { ResourceSpec } from '../../records/specs';
 
 /** Whether this run of a write takes its fields from the mapper. */
 export function mapsFields(context: IExecuteFunctions, resource: ResourceSpec): boolean {
-	return hasMapper(resource) && context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
+	return hasMapper(resource) && follows(SALESOS_V2, context.getNode());
 }
 
 const hasMapper = (resource: ResourceSpec) => resource.name === 'lead' || resource.name === 'deal';
 
-/** The per-field parameters on version 1, the mapper from version 2 on. */
-export function fieldParameters(
-	resource: ResourceSpec,
-	perFieldParameters: INodeProperties[],
-): INodeProperties[] {
-	if (!hasMapper(resource)) return perFieldParameters;
-	return changedInNodeVersion(SALESOS_NODE_VERSION_2, perFieldParameters, [mapperProperty(resource)]);
+/** Fields (the mapper) from version 2 on; version 1, and users, keep the per-field parameters. */
+export function fieldsParameter(resource: ResourceSpec, { version1 }: { version1: INodeProperties[] }): INodeProperties[] {
+	if (!hasMapper(resource)) return version1;
+	return changedInNodeVersion(SALESOS_V2, version1, [mapperProperty(resource)]);
 }
 
 function mapperProperty(resource: ResourceSpec): INodeProperties {

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import type { ResourceSpec } from '../../records/specs';
 import type { SalesOsOperation } from '../types';
-import { recordPath } from './recordParameters';
+import { recordIdProperties, recordPath } from './recordParameters';
 
 /** Get one record by ID (leads, deals, users). */
 export function getOperation(resource: ResourceSpec): SalesOsOperation {

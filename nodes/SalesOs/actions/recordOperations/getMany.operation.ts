@@ -6,7 +6,7 @@ import { listMatching, MAX_RECORDS_SCANNED } from '../../records/filteredList';
 import { buildQuery } from '../../records/serialisation';
 import type { ResourceSpec } from '../../records/specs';
 import type { SalesOsOperation } from '../types';
-import { listSettings, sortOf } from './settingsByVersion';
+import { sortAndOptions, sortOf } from './settingsByVersion';
 
 /** A "Get Many" operation: Return All / Limit, optional filters and sort; one item per record. */
 export function getManyOperation(resource: ResourceSpec): SalesOsOperation {
@@ -15,7 +15,7 @@ export function getManyOperation(resource: ResourceSpec): SalesOsOperation {
 		description: showFor(resource.name, ['getMany'], [
 			...returnAllProperties(),
 			...(filters.length > 0 ? [fieldsCollection('filters', filters)] : []),
-			...listSettings(sortFields),
+			...sortAndOptions(sortFields),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			const ignoredFilters = new Set<string>();

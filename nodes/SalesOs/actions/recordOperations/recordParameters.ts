@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../descriptions/operationProperty';
-import type { OptionGroup } from '../../descriptions/commonProperties';
-import { recordLinkPattern } from '../../descriptions/fieldProperties';
+import { fieldsCollection, requiredFieldProperties, type OptionGroup } from '../../descriptions/commonProperties';
+import { ID_PLACEHOLDER, recordLinkPattern } from '../../descriptions/fieldProperties';
+import { changedInNodeVersion, SALESOS_V2 } from '../../descriptions/versions';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { inputError } from '../../execution/nodeRun';
 import { buildBody, locatorValue } from '../../records/serialisation';
@@ -26,6 +27,62 @@ export function recordOperationOptions(resource: ResourceSpec): OperationOption[
 		{ value: 'getMany', name: 'Get Many', action: `Get many ${plural}`, description: `List ${plural} with filters` },
 		{ value: 'delete', name: 'Delete', action: `Delete a ${singular}`, description: `Delete a ${singular}` },
 	];
+}
+
+/**
+ * The required "<Record> ID" parameter of an operation on one record. With a picker it is, from
+ * node version 2 on, a resource locator (From List / By ID / By URL); version 1 keeps the plain
+ * text parameter of the same name, so its stored workflows are unchanged.
+ */
+export function recordIdProperties(resource: ResourceSpec, action: string): INodeProperties[] {
+	const title = `${resource.singular[0].toUpperCase()}${resource.singular.slice(1)}`;
+	const plain: INodeProperties = {
+		displayName: `${title} ID`,
+		name: resource.idParameter,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: ID_PLACEHOLDER,
+		description: `ID of the ${resource.singular} to ${action}`,
+	};
+	if (!resource.picker) return [plain];
+	const locator: INodeProperties = {
+		...plain,
+		displayName: title,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: resource.picker, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: ID_PLACEHOLDER },
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: `e.g. https://api.play2sell.com/v1${resource.path}/3f0c1c2e-8d7a-4a4b-9b1e-2a6f7c9d0e11`,
+				hint: `Any SalesOS link that ends in ${resource.path}/<ID>`,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: recordLinkPattern(resource.path),
+							errorMessage: `Not a SalesOS ${resource.singular} link: it should end in ${resource.path}/<ID>`,
+						},
+					},
+				],
+			},
+		],
+	};
+	return changedInNodeVersion(SALESOS_V2, [plain], [locator]);
+}
+
+/** Version 1's per-field parameters of create and upsert: the required fields, then Additional Fields. */
+export function requiredAndAdditionalFields(resource: ResourceSpec): INodeProperties[] {
+	return [...requiredFieldProperties(resource.requiredFields), fieldsCollection('additionalFields', resource.optionalFields)];
 }
 
 /** The record ID, typed (version 1) or from the resource locator: picked, by ID or from a link. */

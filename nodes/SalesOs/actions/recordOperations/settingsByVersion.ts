@@ -5,24 +5,22 @@ import {
 	optionsCollection,
 	type OptionGroup,
 } from '../../descriptions/commonProperties';
-import { changedInNodeVersion, SALESOS_NODE_VERSION_2 } from '../../descriptions/versions';
+import { changedInNodeVersion, follows, SALESOS_V2, settingByVersion } from '../../descriptions/versions';
 import type { ResourceSpec } from '../../records/specs';
 import { syncMarkerWith, type SyncMarker } from '../../records/syncMarker';
-import { optionsOf, writeOptions } from './recordParameters';
+import { writeOptions } from './recordParameters';
 
 // Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
 // list does are parameters of their own, apart from the retry and concurrency settings: Sync
 // Marker is a toggle whose Key and Value show as soon as it is on, Get Many's sort a Sort
 // collection before Options.
 
-const readsOwnParameters = (context: IExecuteFunctions) => context.getNode().typeVersion >= SALESOS_NODE_VERSION_2;
-
 /** A write's Sync Marker and Options, per node version; `leading` are the groups of this operation only. */
-export function writeSettings(resource: ResourceSpec, leading: OptionGroup[]): INodeProperties[] {
+export function syncMarkerAndOptions(resource: ResourceSpec, leading: OptionGroup[]): INodeProperties[] {
 	const groups = [...leading, ...writeOptions(resource)];
 	const markable = groups.includes('syncMarker');
 	return changedInNodeVersion(
-		SALESOS_NODE_VERSION_2,
+		SALESOS_V2,
 		[optionsCollection(groups)],
 		[
 			...(markable ? optionGroup('syncMarker', []) : []),
@@ -31,10 +29,9 @@ export function writeSettings(resource: ResourceSpec, leading: OptionGroup[]): I
 	);
 }
 
-/** A write setting, from Options on version 1 and from its own parameter (same name) later. */
 function writeSetting<T>(context: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
-	if (readsOwnParameters(context)) return context.getNodeParameter(name, itemIndex, fallback) as T;
-	return (optionsOf(context, itemIndex)[name] as T | undefined) ?? fallback;
+	const readParameter = (parameter: string, value: unknown) => context.getNodeParameter(parameter, itemIndex, value);
+	return settingByVersion(SALESOS_V2, context.getNode(), readParameter, name, fallback);
 }
 
 /** The sync marker a write stamps, or undefined when Sync Marker is off. */
@@ -44,7 +41,7 @@ export function syncMarkerOf(context: IExecuteFunctions, itemIndex: number): Syn
 }
 
 /** Get Many's Sort and Options, per node version. */
-export function listSettings(sortFields: INodePropertyOptions[]): INodeProperties[] {
+export function sortAndOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 	const groups: OptionGroup[] = ['concurrency', 'retry'];
 	if (sortFields.length === 0) return [optionsCollection(groups)];
 	const sort: INodeProperties = {
@@ -56,7 +53,7 @@ export function listSettings(sortFields: INodePropertyOptions[]): INodePropertie
 		options: optionGroup('sort', sortFields),
 	};
 	return changedInNodeVersion(
-		SALESOS_NODE_VERSION_2,
+		SALESOS_V2,
 		[optionsCollection(['sort', ...groups], sortFields)],
 		[sort, optionsCollection(groups)],
 	);
@@ -64,7 +61,7 @@ export function listSettings(sortFields: INodePropertyOptions[]): INodePropertie
 
 /** The `sort` query value (e.g. "-updated_at"), or undefined when none is chosen. */
 export function sortOf(context: IExecuteFunctions, itemIndex: number): string | undefined {
-	const sort = context.getNodeParameter(readsOwnParameters(context) ? 'sort' : 'options', itemIndex, {}) as IDataObject;
+	const sort = context.getNodeParameter(follows(SALESOS_V2, context.getNode()) ? 'sort' : 'options', itemIndex, {}) as IDataObject;
 	if (!sort.sortField) return undefined;
 	return `${sort.sortDirection === 'desc' ? '-' : ''}${String(sort.sortField)}`;
 }

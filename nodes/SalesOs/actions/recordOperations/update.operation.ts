@@ -1,25 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { fieldsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import { writableFields, type ResourceSpec } from '../../records/specs';
 import { stampSyncMarker } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
-import { recordPath } from './recordParameters';
-import { syncMarkerOf, writeSettings } from './settingsByVersion';
+import { fieldsParameter, mappedWriteBody, mapsFields } from './fieldMapperParameter';
+import { recordIdProperties, recordPath } from './recordParameters';
+import { syncMarkerOf, syncMarkerAndOptions } from './settingsByVersion';
 
 /** Update a lead or deal: PATCH with the fields set (empty fields are not sent). */
 export function updateOperation(resource: ResourceSpec): SalesOsOperation {
 	return {
 		description: showFor(resource.name, ['update'], [
 			...recordIdProperties(resource, 'update'),
-			...fieldParameters(resource, [
-				fieldsCollection('updateFields', writableFields(resource)),
-			]),
-			...writeSettings(resource, []),
+			...fieldsParameter(resource, { version1: [fieldsCollection('updateFields', writableFields(resource))] }),
+			...syncMarkerAndOptions(resource, []),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {

@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperties } from '../../descriptions/fieldProperties';
-import { fieldsCollection, requiredFieldProperties, showFor } from '../../descriptions/commonProperties';
+import { showFor } from '../../descriptions/commonProperties';
 import { inputError, runPerItem } from '../../execution/nodeRun';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { EXTERNAL_ID_KEY, type ResourceSpec } from '../../records/specs';
 import { upsertRecord, type UpsertLookup, type UpsertMatch } from '../../records/writes';
 import type { SalesOsOperation } from '../types';
-import { fieldParameters, mappedWriteBody, mapsFields } from './fieldMapperParameter';
-import { optionsOf, recordId, writeBody } from './recordParameters';
-import { syncMarkerOf, writeSettings } from './settingsByVersion';
+import { fieldsParameter, mappedWriteBody, mapsFields } from './fieldMapperParameter';
+import { optionsOf, recordId, recordIdProperties, requiredAndAdditionalFields, writeBody } from './recordParameters';
+import { syncMarkerOf, syncMarkerAndOptions } from './settingsByVersion';
 
 // Create or Update a lead or deal, matched by email, external ID or SalesOS ID.
 
@@ -62,11 +61,8 @@ export function upsertOperation(resource: ResourceSpec): SalesOsOperation {
 				description: `ID of the ${resource.singular} to update; when it does not exist, a new ${resource.singular} is created (with a new ID)`,
 				displayOptions: { show: { ...property.displayOptions?.show, matchOn: ['id'] } },
 			})),
-			...fieldParameters(resource, [
-				...requiredFieldProperties(resource.requiredFields),
-				fieldsCollection('additionalFields', resource.optionalFields),
-			]),
-			...writeSettings(resource, ['upsertLookup']),
+			...fieldsParameter(resource, { version1: requiredAndAdditionalFields(resource) }),
+			...syncMarkerAndOptions(resource, ['upsertLookup']),
 		]),
 		async execute(this: IExecuteFunctions, items: INodeExecutionData[]) {
 			return await runPerItem(this, items, async (itemIndex) => {

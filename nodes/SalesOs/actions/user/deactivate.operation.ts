@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { request, requestData, runPerItem } from '../../execution/nodeRun';
 import { USER } from '../../records/specs';
 import { recordPath } from '../recordOperations/recordParameters';
+import { recordIdProperties } from '../recordOperations';
 
 export const description = showFor('user', ['deactivate'], [
 	...recordIdProperties(USER, 'deactivate'),

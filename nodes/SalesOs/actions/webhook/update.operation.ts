@@ -3,10 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { fieldsCollection, optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
-import { recordIdProperties } from '../../descriptions/fieldProperties';
 import { WEBHOOK } from '../../records/specs';
 import { recordPath } from '../recordOperations/recordParameters';
 import { webhookUpdateFields, withRegisteredEvents } from './fields';
+import { recordIdProperties } from '../recordOperations';
 
 export const description = showFor('webhook', ['update'], [
 	...recordIdProperties(WEBHOOK, 'update'),
