@@ -238,9 +238,10 @@ describe('retries', () => {
 	});
 
 	test('when X-RateLimit-Remaining runs low, the rest of the window is spread until X-RateLimit-Reset instead of collecting 429s', async () => {
-		// Two requests per second: after the first answer the second waits its share of the
-		// window, and the third and fourth wait for the next window rather than being sent into the limit.
-		control.updateSettings({ rateLimit: { limit: 2, windowMs: 1000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
+		// Two requests per 3 s: after the first answer the second waits its share of the window, and
+		// the third and fourth wait for the next window rather than being sent into the limit. (A
+		// 1 s window failed on a loaded machine: a stall of a second let the window pass unwaited.)
+		control.updateSettings({ rateLimit: { limit: 2, windowMs: 3000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
 		const result = await call(
 			apiKeyCredentials(),
 			{ path: '/leads', parallel: true, delaySeconds: '={{ $json.delay }}' },
