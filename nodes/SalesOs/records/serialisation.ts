@@ -124,7 +124,7 @@ function parseJsonValue(value: unknown, label: string, node: INode): IDataObject
  * One field's API value (custom fields as `{key: value}`), checked; undefined when blank, so an
  * empty optional field never overwrites data in SalesOS.
  */
-export function apiValueOf(spec: FieldSpec, value: unknown, node: INode): unknown {
+function apiValueOf(spec: FieldSpec, value: unknown, node: INode): unknown {
 	if (isBlank(value)) return undefined;
 	const apiValue = converted(spec, value, node);
 	return isBlank(apiValue) ? undefined : apiValue;

@@ -29,6 +29,7 @@ export function syncMarkerAndOptions(resource: ResourceSpec, leading: OptionGrou
 	);
 }
 
+/** A write setting where the node's version keeps it: in Options (version 1) or its own parameter. */
 function writeSetting<T>(context: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
 	const readParameter = (parameter: string, value: unknown) => context.getNodeParameter(parameter, itemIndex, value);
 	return settingByVersion(SALESOS_V2, context.getNode(), readParameter, name, fallback);
