@@ -39,6 +39,18 @@ const automatic = triggerWorkflow('secretsAutomatic', 3, { options: { previousSe
 const manualV3 = triggerWorkflow('secretsManualV3', 3, { registration: 'manual' }, { salesOsWebhookSigningSecretApi: SIGNING_CREDENTIAL });
 const manualV1 = triggerWorkflow('secretsManualV1', 1, { registration: 'manual', signingSecret: LEGACY_SECRET }, {});
 
+/**
+ * Writes a workflow's static data straight into n8n's SQLite database, as an execution's late save
+ * does. Node's own SQLite (this suite's Node 24), so no sqlite3 program is needed; the busy timeout
+ * waits out the moment n8n holds the write lock (it saves executions), as n8n itself would.
+ */
+function writeStaticData(database: string, workflowId: string, staticData: unknown) {
+	const script = `const { DatabaseSync } = require('node:sqlite');
+const [database, id, data] = process.argv.slice(1);
+new DatabaseSync(database, { timeout: 30000 }).prepare('UPDATE workflow_entity SET staticData = ? WHERE id = ?').run(data, id);`;
+	execFileSync(process.execPath, ['--no-warnings', '-e', script, database, workflowId, JSON.stringify(staticData)]);
+}
+
 describe.each([PRIMARY_N8N_VERSION, ...COMPATIBILITY_N8N_VERSIONS])('n8n %s', (version) => {
 	let env: RealN8n;
 
@@ -164,8 +176,7 @@ describe.each([PRIMARY_N8N_VERSION, ...COMPATIBILITY_N8N_VERSIONS])('n8n %s', (v
 			return found.id !== stale[`node:${TRIGGER}`].webhookId ? found : undefined;
 		});
 		// An execution that loaded the static data before the re-registration saves it when it ends.
-		// n8n may hold a write lock for a moment (it saves executions): wait for it, as n8n itself would.
-		execFileSync('sqlite3', ['-cmd', '.timeout 30000', join(env.n8n.userFolder, '.n8n', 'database.sqlite'), `UPDATE workflow_entity SET staticData = '${JSON.stringify(stale).replace(/'/g, "''")}' WHERE id = '${automatic.id}'`]);
+		writeStaticData(join(env.n8n.userFolder, '.n8n', 'database.sqlite'), automatic.id!, stale);
 		expect((await env.n8n.rest.getWorkflow(automatic.id!)).staticData).toEqual(stale);
 
 		const lookupsBefore = env.sandbox.requestCount('GET /v1/webhooks');
