@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ensureN8n, type N8nInstallation } from '../../scripts/n8n/install';
-import { DEFAULT_OWNER } from '../../scripts/n8n/rest';
+import { DEFAULT_OWNER, waitingOutDatabaseRecovery } from '../../scripts/n8n/rest';
 import { N8nInstance, type CredentialImport, type WorkflowJson } from '../../scripts/n8n/instance';
 import { buildAndPack, REPO_ROOT } from '../../scripts/n8n/package';
 import { sleep, type LogLine } from '../../scripts/n8n/process';
@@ -145,7 +145,11 @@ export class BenchEnvironment {
 	 * answer when their last node is done) and returns n8n's record of the execution.
 	 */
 	async runWorkflow(workflowId: string, body: unknown): Promise<{ http: HttpResult; execution: ExecutionFigures }> {
-		const http = await post(this.webhookUrl(workflowId), body, { agent: this.agent });
+		// n8n refuses the request (no execution starts) while its database recovers: send it again.
+		const { http } = await waitingOutDatabaseRecovery(async () => {
+			const answer = await post(this.webhookUrl(workflowId), body, { agent: this.agent });
+			return { http: answer, status: answer.status, text: answer.body };
+		});
 		// A failed execution answers 500 and is still read below; anything else means no execution started.
 		if (http.status >= 400 && http.status !== 500) {
 			throw new Error(`n8n answered ${http.status} to workflow ${workflowId}'s webhook: ${http.body.slice(0, 300)}`);
@@ -179,20 +183,26 @@ export class BenchEnvironment {
 	 */
 	async executionCount(workflowId: string): Promise<number> {
 		if (!this.sessionCookie) {
-			const login = await fetch(`${this.n8n.url}/rest/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'browser-id': 'salesos-bench' },
-				body: JSON.stringify({ emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password }),
+			const { login, text } = await waitingOutDatabaseRecovery(async () => {
+				const answer = await fetch(`${this.n8n.url}/rest/login`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'browser-id': 'salesos-bench' },
+					body: JSON.stringify({ emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password }),
+				});
+				return { login: answer, status: answer.status, text: await answer.text() };
 			});
-			if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+			if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${text}`);
 			this.sessionCookie = login.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='))?.split(';')[0];
 		}
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const response = await fetch(`${this.n8n.url}/rest/executions?filter=${filter}&limit=1`, {
-			headers: { cookie: this.sessionCookie ?? '', 'browser-id': 'salesos-bench' },
+		const { status, text } = await waitingOutDatabaseRecovery(async () => {
+			const answer = await fetch(`${this.n8n.url}/rest/executions?filter=${filter}&limit=1`, {
+				headers: { cookie: this.sessionCookie ?? '', 'browser-id': 'salesos-bench' },
+			});
+			return { status: answer.status, text: await answer.text() };
 		});
-		if (!response.ok) throw new Error(`n8n GET /rest/executions answered ${response.status}`);
-		return Number(((await response.json()) as { data: { count: number } }).data.count);
+		if (status !== 200) throw new Error(`n8n GET /rest/executions answered ${status}`);
+		return Number((JSON.parse(text) as { data: { count: number } }).data.count);
 	}
 
 	/**

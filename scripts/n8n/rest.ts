@@ -10,6 +10,23 @@ export const DEFAULT_OWNER = {
 	password: 'SalesOS-demo-1',
 };
 
+/**
+ * n8n answers every request with 503 "Database is not ready!" while its database health check fails,
+ * and recovers by itself (seen on SQLite under the bench's heaviest baseline: "Database ping failed:
+ * Database connection timed out", then "Database connection recovered" half a minute later).
+ */
+const DATABASE_RECOVERY_MS = 120_000;
+
+/** Sends again, once a second, while n8n says its database is not ready; the last answer otherwise. */
+export async function waitingOutDatabaseRecovery<T extends { status: number; text: string }>(send: () => Promise<T>): Promise<T> {
+	const deadline = Date.now() + DATABASE_RECOVERY_MS;
+	for (;;) {
+		const answer = await send();
+		if (answer.status !== 503 || !answer.text.includes('Database is not ready') || Date.now() > deadline) return answer;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
@@ -111,14 +128,16 @@ export class N8nRestClient {
 			if (!this.cookie) await this.ensureOwner();
 			headers.cookie = this.cookie!;
 		}
-		const response = await fetch(`${this.baseUrl}${path}`, {
-			method,
-			headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
+		const { response, text } = await waitingOutDatabaseRecovery(async () => {
+			const answer = await fetch(`${this.baseUrl}${path}`, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			return { response: answer, status: answer.status, text: await answer.text() };
 		});
 		const setCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
 		if (setCookie) this.cookie = setCookie.split(';')[0];
-		const text = await response.text();
 		let parsed: any = text;
 		try {
 			parsed = JSON.parse(text);

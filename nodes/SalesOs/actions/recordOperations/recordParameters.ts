@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
 import type { OperationOption } from '../../descriptions/operationProperty';
-import { fieldsCollection, requiredFieldProperties, type OptionGroup } from '../../descriptions/commonProperties';
+import { fieldsCollection, requiredFieldProperties } from '../../descriptions/commonProperties';
 import { ID_PLACEHOLDER, recordLinkPattern } from '../../descriptions/fieldProperties';
 import { changedInNodeVersion, SALESOS_V2 } from '../../descriptions/versions';
-import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import { inputError } from '../../execution/nodeRun';
 import { buildBody, locatorValue } from '../../records/serialisation';
 import { titleCase, writableFields, type ResourceSpec } from '../../records/specs';
 
-// What the lead and deal operations in this folder read from their parameters.
+// The parameters the operations in this folder share: how they are described and read.
 
 /** The Operation dropdown entries of the operations above; each resource adds its own. */
 export function recordOperationOptions(resource: ResourceSpec): OperationOption[] {
@@ -139,10 +138,4 @@ export function writeBody(context: IExecuteFunctions, resource: ResourceSpec, it
 
 export function optionsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	return context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-}
-
-/** Options of a write; the sync marker only where records have custom fields to hold it. */
-export function writeOptions(resource: ResourceSpec): OptionGroup[] {
-	const hasCustomFields = resource.optionalFields.some((spec) => spec.apiName === CUSTOM_FIELDS_API_NAME);
-	return [...(hasCustomFields ? (['syncMarker'] as const) : []), 'concurrency', 'retry'];
 }

@@ -6,14 +6,20 @@ import {
 	type OptionGroup,
 } from '../../descriptions/commonProperties';
 import { changedInNodeVersion, follows, SALESOS_V2, settingByVersion } from '../../descriptions/versions';
+import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import type { ResourceSpec } from '../../records/specs';
 import { syncMarkerWith, type SyncMarker } from '../../records/syncMarker';
-import { writeOptions } from './recordParameters';
 
 // Version 1 keeps every setting in Options. From version 2 the settings that shape what a write or
 // list does are parameters of their own, apart from the retry and concurrency settings: Sync
 // Marker is a toggle whose Key and Value show as soon as it is on, Get Many's sort a Sort
 // collection before Options.
+
+/** Options of a write; the sync marker only where records have custom fields to hold it. */
+function writeOptions(resource: ResourceSpec): OptionGroup[] {
+	const hasCustomFields = resource.optionalFields.some((spec) => spec.apiName === CUSTOM_FIELDS_API_NAME);
+	return [...(hasCustomFields ? (['syncMarker'] as const) : []), 'concurrency', 'retry'];
+}
 
 /** A write's Sync Marker and Options, per node version; `leading` are the groups of this operation only. */
 export function syncMarkerAndOptions(resource: ResourceSpec, leading: OptionGroup[]): INodeProperties[] {
