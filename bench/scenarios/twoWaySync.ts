@@ -15,21 +15,10 @@ import type { BenchConfig } from '../config';
 import { CREDENTIALS, type BenchEnvironment } from '../lib/environment';
 import { formatNumber, type Row, type ScenarioResult } from '../lib/report';
 import { percentile } from '../lib/stats';
+import { allowedFinal, randomEdit, SIMULTANEOUS_MS, SYNCED_FIELDS as FIELDS, type Edit } from '../../test/helpers/twoWayEdits';
 import { seededRandom } from '../../test/sandbox/seededRandom';
 
-const FIELDS = ['name', 'email', 'phone', 'company'] as const;
-type Field = (typeof FIELDS)[number];
 const RECORDS = 20;
-/** The other side's edit of the same field within this time may win instead (policy: newest wins, 2 s tolerance). */
-const SIMULTANEOUS_MS = 2000;
-
-interface Edit {
-	at: number;
-	side: 'salesOs' | 'contact';
-	record: number;
-	field: Field;
-	value: string;
-}
 
 interface RateFigures {
 	rate: number;
@@ -90,13 +79,14 @@ async function measureRate(env: BenchEnvironment, workflowId: string, contactIds
 	for (let i = 0; i < count; i++) {
 		const due = started + (i * 1000) / rate;
 		if (due > Date.now()) await sleep(due - Date.now());
-		const edit: Edit = { at: Date.now(), side: next() < 0.5 ? 'salesOs' : 'contact', record: Math.floor(next() * RECORDS), field: FIELDS[Math.floor(next() * FIELDS.length)], value: '' };
-		edit.value = {
-			name: `Nome ${seed}-${rate}-${i}`,
-			email: `b${i}.r${rate}.s${seed}.${Date.now()}@example.com`,
-			phone: `+55117${String(rate).padStart(3, '0')}${String(i).padStart(5, '0')}`,
-			company: `Empresa ${seed}-${rate}-${i}`,
-		}[edit.field];
+		const edit = randomEdit(next, RECORDS, (field) =>
+			({
+				name: `Nome ${seed}-${rate}-${i}`,
+				email: `b${i}.r${rate}.s${seed}.${Date.now()}@example.com`,
+				phone: `+55117${String(rate).padStart(3, '0')}${String(i).padStart(5, '0')}`,
+				company: `Empresa ${seed}-${rate}-${i}`,
+			})[field],
+		);
 		const contactId = contactIds[edit.record];
 		if (edit.side === 'salesOs') env.sandbox.mutate({ resource: 'leads', id: leadOf(contactId).id, changes: { [edit.field]: edit.value } });
 		else env.sandbox.contacts.patch(contactId, { [edit.field]: edit.value }, 'crm-user');
@@ -112,10 +102,8 @@ async function measureRate(env: BenchEnvironment, workflowId: string, contactIds
 		for (const field of FIELDS) {
 			if (String(lead[field] ?? '').toLowerCase() !== String(contact[field] ?? '').toLowerCase()) differingFields++;
 			const own = edits.filter((edit) => edit.record === record && edit.field === field);
-			const latest = own[own.length - 1];
-			if (!latest) continue;
-			const otherSide = own.filter((edit) => edit.side !== latest.side).pop();
-			const allowed = [latest.value, ...(otherSide && latest.at - otherSide.at <= SIMULTANEOUS_MS ? [otherSide.value] : [])];
+			if (own.length === 0) continue;
+			const allowed = allowedFinal(own, '');
 			// An edit counts as lost when neither system ends with it (nor with the policy's pick).
 			if (!allowed.includes(String(lead[field])) && !allowed.includes(String(contact[field]))) lostEdits++;
 		}

@@ -9,10 +9,9 @@ import { fingerprint, serialiseSyncBase } from '../../nodes/SalesOs/records/sync
 import type { WorkflowJson } from '../../scripts/n8n/instance';
 import type { Contact } from '../sandbox';
 import { seededRandom } from '../sandbox/seededRandom';
+import { allowedFinal, randomEdit, SYNCED_FIELDS as FIELDS, type Edit, type SyncedField as Field } from '../helpers/twoWayEdits';
 import { productionWebhookUrl, setUpRealN8n, waitFor, type RealN8n } from './harness';
 
-const FIELDS = ['name', 'email', 'phone', 'company'] as const;
-type Field = (typeof FIELDS)[number];
 type Values = Record<Field, string>;
 
 /** Example 04 with other Settings, its own webhook paths and id, so it can be published instead of it. */
@@ -241,14 +240,6 @@ describe('cases (example 04, newest change wins unless said otherwise)', () => {
 
 // --- randomized convergence ------------------------------------------------------------------
 
-interface Edit {
-	at: number;
-	side: 'salesOs' | 'contact';
-	record: number;
-	field: Field;
-	value: string;
-}
-
 const valueFor = (field: Field, seed: number, i: number): string =>
 	({
 		name: `Nome ${seed}-${i}`,
@@ -256,21 +247,6 @@ const valueFor = (field: Field, seed: number, i: number): string =>
 		phone: `+55118${String(seed % 1000).padStart(3, '0')}${String(i).padStart(5, '0')}`,
 		company: `Empresa ${seed}-${i}`,
 	})[field];
-
-/** Edits of one side within this time of the other side's last edit count as simultaneous. */
-const SIMULTANEOUS_MS = 2000;
-
-/**
- * A field's final value must be its latest edit; when the other side edited it too within
- * SIMULTANEOUS_MS, the policy may pick that one instead (newest change wins: SalesOS wins changes
- * within the 2 s clock-skew tolerance, and which of the two a run sees first depends on timing).
- */
-function allowedFinal(edits: Edit[], start: string): string[] {
-	if (edits.length === 0) return [start];
-	const latest = edits[edits.length - 1];
-	const otherSide = edits.filter((edit) => edit.side !== latest.side).pop();
-	return otherSide && latest.at - otherSide.at <= SIMULTANEOUS_MS ? [latest.value, otherSide.value] : [latest.value];
-}
 
 const SEEDS = (process.env.SALESOS_TWO_WAY_SEEDS ?? '1,2,3').split(',').map(Number);
 const RECORDS = 20;
@@ -284,14 +260,7 @@ describe('randomized convergence (newest change wins)', () => {
 		const edits: Edit[] = [];
 		for (let i = 0; i < EDITS; i++) {
 			await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 600)));
-			const edit: Edit = {
-				at: Date.now(),
-				side: next() < 0.5 ? 'salesOs' : 'contact',
-				record: Math.floor(next() * RECORDS),
-				field: FIELDS[Math.floor(next() * FIELDS.length)],
-				value: '',
-			};
-			edit.value = valueFor(edit.field, seed, i);
+			const edit = randomEdit(next, RECORDS, (field) => valueFor(field, seed, i));
 			const { leadId, contactId } = pairs[edit.record];
 			if (edit.side === 'salesOs') editLead(leadId, { [edit.field]: edit.value });
 			else editContact(contactId, { [edit.field]: edit.value });
