@@ -19,6 +19,7 @@ import { allowedFinal, randomEdit, SIMULTANEOUS_MS, SYNCED_FIELDS as FIELDS, typ
 import { seededRandom } from '../../test/sandbox/seededRandom';
 
 const RECORDS = 20;
+const BEFORE = 'example 04 before issue 25';
 
 interface RateFigures {
 	rate: number;
@@ -172,11 +173,11 @@ export async function twoWaySync(env: BenchEnvironment, config: BenchConfig, log
 	const [before, now] = [raw.before, raw.now];
 	const at = (figures: RateFigures[], rate: number) => figures.find((run) => run.rate === rate)!;
 	const rows: Row[] = [
-		{ metric: 'Highest edit rate with 0 differing fields and 0 lost edits (edits/s)', salesOs: String(sustained(now)), baseline: String(sustained(before)), runs: `${seconds} s per rate, rates ${rates.join(', ')}` },
+		{ metric: 'Highest edit rate with 0 differing fields and 0 lost edits (edits/s)', salesOs: String(sustained(now)), baseline: BEFORE, baselineValue: String(sustained(before)), runs: `${seconds} s per rate, rates ${rates.join(', ')}` },
 		...rates.flatMap((rate): Row[] => [
-			{ metric: `${rate} edits/s: differing fields / lost edits after quiet`, salesOs: `${at(now, rate).differingFields} / ${at(now, rate).lostEdits}`, baseline: `${at(before, rate).differingFields} / ${at(before, rate).lostEdits}`, runs: `${at(now, rate).edits} edits` },
-			{ metric: `${rate} edits/s: edit → other side p50 / p99 (ms)`, salesOs: `${formatNumber(at(now, rate).p50Ms, 0)} / ${formatNumber(at(now, rate).p99Ms, 0)}`, baseline: `${formatNumber(at(before, rate).p50Ms, 0)} / ${formatNumber(at(before, rate).p99Ms, 0)}`, runs: `${at(now, rate).reachedOtherSide} vs ${at(before, rate).reachedOtherSide} edits reached the other side` },
-			{ metric: `${rate} edits/s: executions / SalesOS requests per edit`, salesOs: `${formatNumber(at(now, rate).executions / at(now, rate).edits)} / ${formatNumber(at(now, rate).salesOsRequests / at(now, rate).edits)}`, baseline: `${formatNumber(at(before, rate).executions / at(before, rate).edits)} / ${formatNumber(at(before, rate).salesOsRequests / at(before, rate).edits)}`, runs: '1 run' },
+			{ metric: `${rate} edits/s: differing fields / lost edits after quiet`, salesOs: `${at(now, rate).differingFields} / ${at(now, rate).lostEdits}`, baseline: BEFORE, baselineValue: `${at(before, rate).differingFields} / ${at(before, rate).lostEdits}`, runs: `${at(now, rate).edits} edits` },
+			{ metric: `${rate} edits/s: edit → other side p50 / p99 (ms)`, salesOs: `${formatNumber(at(now, rate).p50Ms, 0)} / ${formatNumber(at(now, rate).p99Ms, 0)}`, baseline: BEFORE, baselineValue: `${formatNumber(at(before, rate).p50Ms, 0)} / ${formatNumber(at(before, rate).p99Ms, 0)}`, runs: `${at(now, rate).reachedOtherSide} vs ${at(before, rate).reachedOtherSide} edits reached the other side` },
+			{ metric: `${rate} edits/s: executions / SalesOS requests per edit`, salesOs: `${formatNumber(at(now, rate).executions / at(now, rate).edits)} / ${formatNumber(at(now, rate).salesOsRequests / at(now, rate).edits)}`, baseline: BEFORE, baselineValue: `${formatNumber(at(before, rate).executions / at(before, rate).edits)} / ${formatNumber(at(before, rate).salesOsRequests / at(before, rate).edits)}`, runs: '1 run' },
 		]),
 	];
 	return {

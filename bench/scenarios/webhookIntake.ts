@@ -128,6 +128,11 @@ async function loadRuns(env: BenchEnvironment, config: BenchConfig, log: (line: 
 	return { raw, lastAccepted };
 }
 
+/** What the SalesOS Trigger does per delivery that n8n's Webhook node does not (issue 22). */
+export const DEDUPLICATION_STORE_NOTE =
+	'Since issue 22 (one run per event across webhook processes and restarts) every SalesOS Trigger execution records its event id in n8n’s deduplication store, which keeps a node’s ids as one list in one database row and reads and writes the whole list on each call (up to 10,000 ids, about 270 KB), twice per execution (record, then confirm 300 ms later); the Webhook node records nothing. ' +
+	'The full run of 2026-11-26, before the store, measured 0.628 (n8n defaults) and 0.962 (lazy acquire).';
+
 export async function webhookIntake(env: BenchEnvironment, config: BenchConfig, log: (line: string) => void): Promise<ScenarioResult> {
 	const { deliveries: count, concurrency, runs } = config.webhook;
 	const { raw, lastAccepted } = await loadRuns(env, config, log, 'n8n defaults', true);
@@ -211,6 +216,7 @@ export async function webhookIntake(env: BenchEnvironment, config: BenchConfig, 
 			'With its default settings n8n 2.40 prepares its expression sandbox (the `vm` engine: a fresh isolate) for every webhook request to any trigger node except its own Webhook node, whether or not an expression is evaluated, and once more for the execution; ' +
 				'the SalesOS Trigger evaluates none, so it pays for an isolate its requests never use. `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` makes n8n create one only when an expression is evaluated: ' +
 				'the second set of rows is the same load after restarting n8n with that setting (the trigger is version 1.1, for which n8n no longer evaluates the version-1 binaryData expression per request).',
+			DEDUPLICATION_STORE_NOTE,
 			'The load generator, n8n and its task runner share the same cores, so absolute rates are lower than on a dedicated n8n host; the ratio is the comparable figure.',
 		],
 		raw: { ...raw, redelivery, lazySandbox: lazy.raw },
