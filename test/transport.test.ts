@@ -3,7 +3,7 @@
  * SalesOS sandbox: token reuse and refresh, P2S-SIGN-V1, retries and wait hints, error mapping.
  */
 import axios from 'axios';
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { SalesOsApiKeyApi } from '../credentials/SalesOsApiKeyApi.credentials';
 
@@ -239,9 +239,11 @@ describe('retries', () => {
 
 	test('when X-RateLimit-Remaining runs low, the rest of the window is spread until X-RateLimit-Reset instead of collecting 429s', async () => {
 		// Two requests per 3 s: after the first answer the second waits its share of the window, and
-		// the third and fourth wait for the next window rather than being sent into the limit. (A
-		// 1 s window failed on a loaded machine: a stall of a second let the window pass unwaited.)
+		// the third and fourth wait for the next window rather than being sent into the limit.
+		// Starting 0.8 s into a second puts the window's end 0.2 s before the whole-second
+		// X-RateLimit-Reset: a probe timed from "now" went out 0.25 s before that and met a 429.
 		control.updateSettings({ rateLimit: { limit: 2, windowMs: 3000, mode: 'fixed' }, rateLimitHint: 'retry-after-seconds' });
+		await sleep((1800 - (Date.now() % 1000)) % 1000);
 		const result = await call(
 			apiKeyCredentials(),
 			{ path: '/leads', parallel: true, delaySeconds: '={{ $json.delay }}' },

@@ -86,8 +86,12 @@ export class ClientPacer {
 		const untilReset = resetAt - now;
 		// The window has reset but the answers to our own requests are still on their way.
 		if (untilReset <= 0) return RECHECK_MS;
-		const interval = untilReset / Math.max(left, limit * PROBE_SHARE);
-		return this.lastSentAt + interval - now;
+		const probes = limit * PROBE_SHARE;
+		if (left >= probes) return this.lastSentAt + untilReset / left - now;
+		// Probing a spent budget: the interval runs from the last request, not from now, so the
+		// probe does not creep ahead as the reset nears (it went out just before a fixed window
+		// reset and met a 429); with less than one probe per window it waits for the reset.
+		return Math.min(this.lastSentAt + (resetAt - this.lastSentAt) / probes, resetAt) - now;
 	}
 
 	/** `now`: the caller's clock reading, so a request let out in the same tick reports 0 s waited. */
