@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { requestData, runPerItem } from '../../execution/nodeRun';
 import { DEAL } from '../../records/specs';
-import { recordPath } from '../recordOperations/recordParameters';
-import { recordIdProperties } from '../recordOperations';
+import { recordIdProperties, recordPath } from '../recordOperations/recordParameters';
 
 export const description = showFor('deal', ['close'], [
 	...recordIdProperties(DEAL, 'close'),

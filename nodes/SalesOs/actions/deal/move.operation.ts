@@ -5,8 +5,7 @@ import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { fieldSpecs } from '../../records/fieldCatalogue';
 import { locatorValue } from '../../records/serialisation';
 import { DEAL } from '../../records/specs';
-import { recordPath } from '../recordOperations/recordParameters';
-import { recordIdProperties } from '../recordOperations';
+import { recordIdProperties, recordPath } from '../recordOperations/recordParameters';
 
 export const description = showFor('deal', ['move'], [
 	...recordIdProperties(DEAL, 'move'),

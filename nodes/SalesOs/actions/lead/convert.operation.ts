@@ -6,8 +6,7 @@ import { fieldSpecs, textField, type FieldSpec } from '../../records/fieldCatalo
 import { buildBody } from '../../records/serialisation';
 import { LEAD } from '../../records/specs';
 import { getSalesOsError } from '../../transport';
-import { recordPath } from '../recordOperations/recordParameters';
-import { recordIdProperties } from '../recordOperations';
+import { recordIdProperties, recordPath } from '../recordOperations/recordParameters';
 
 const conversionFields: FieldSpec[] = [
 	textField('deal_name', 'dealName', 'Deal Name', {

@@ -8,7 +8,7 @@ import { updateOperation } from './update.operation';
 import { upsertOperation } from './upsert.operation';
 
 export { createOperation, deleteOperation, getOperation, getManyOperation, updateOperation };
-export { recordIdProperties, recordOperationOptions } from './recordParameters';
+export { recordOperationOptions } from './recordParameters';
 
 /** The six operations every full record resource (lead, deal) has. */
 export function recordOperations(resource: ResourceSpec) {

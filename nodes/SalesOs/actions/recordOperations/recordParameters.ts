@@ -34,7 +34,7 @@ export function recordOperationOptions(resource: ResourceSpec): OperationOption[
  * text parameter of the same name, so its stored workflows are unchanged.
  */
 export function recordIdProperties(resource: ResourceSpec, action: string): INodeProperties[] {
-	const title = `${resource.singular[0].toUpperCase()}${resource.singular.slice(1)}`;
+	const title = titleCase(resource.singular);
 	const plain: INodeProperties = {
 		displayName: `${title} ID`,
 		name: resource.idParameter,

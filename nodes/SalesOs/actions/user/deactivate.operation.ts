@@ -3,8 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { optionsCollection, showFor } from '../../descriptions/commonProperties';
 import { request, requestData, runPerItem } from '../../execution/nodeRun';
 import { USER } from '../../records/specs';
-import { recordPath } from '../recordOperations/recordParameters';
-import { recordIdProperties } from '../recordOperations';
+import { recordIdProperties, recordPath } from '../recordOperations/recordParameters';
 
 export const description = showFor('user', ['deactivate'], [
 	...recordIdProperties(USER, 'deactivate'),

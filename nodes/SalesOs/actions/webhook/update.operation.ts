@@ -4,9 +4,8 @@ import { fieldsCollection, optionsCollection, showFor } from '../../descriptions
 import { inputError, requestData, runPerItem } from '../../execution/nodeRun';
 import { buildBody } from '../../records/serialisation';
 import { WEBHOOK } from '../../records/specs';
-import { recordPath } from '../recordOperations/recordParameters';
+import { recordIdProperties, recordPath } from '../recordOperations/recordParameters';
 import { webhookUpdateFields, withRegisteredEvents } from './fields';
-import { recordIdProperties } from '../recordOperations';
 
 export const description = showFor('webhook', ['update'], [
 	...recordIdProperties(WEBHOOK, 'update'),
