@@ -2,7 +2,7 @@ import type { IDataObject, IDisplayOptions, INode, INodeProperties } from 'n8n-w
 
 // Every node-version rule of the package in one place: what each new node version changed, and
 // the three ways a change applies: a parameter shows by version (changedInNodeVersion), a setting
-// is read from its version's place (settingByVersion), a behaviour follows the version (follows).
+// is read from its version's place (versionedSettings), a behaviour follows the version (follows).
 // Saved workflows keep their version, so each older version keeps its parameters and behaviour.
 
 /** A change of a node from version `since` on. */
@@ -64,18 +64,20 @@ export function changedInNodeVersion(
 	return [...onVersions(before, versionsBefore(change)), ...onVersions(from, versionsFrom(change))];
 }
 
+/** Reads one setting by name; `fallback` when it is unset. */
+export type SettingReader = <T>(name: string, fallback: T) => T;
+
 /**
- * A setting that sits in Options before the change and is a parameter of its own (same name) from
- * it on. `readParameter` reads one parameter of the running item.
+ * The reader of settings that sit in Options before the change and are parameters of their own
+ * (same name) from it on. `readParameter` reads one parameter of the running item; Options is read
+ * once, however many settings are read from it.
  */
-export function settingByVersion<T>(
+export function versionedSettings(
 	change: VersionChange,
 	node: INode,
 	readParameter: (name: string, fallback: unknown) => unknown,
-	name: string,
-	fallback: T,
-): T {
-	if (follows(change, node)) return (readParameter(name, fallback) as T | undefined) ?? fallback;
+): SettingReader {
+	if (follows(change, node)) return <T>(name: string, fallback: T) => (readParameter(name, fallback) as T | undefined) ?? fallback;
 	const options = readParameter('options', {}) as IDataObject;
-	return (options[name] as T | undefined) ?? fallback;
+	return <T>(name: string, fallback: T) => (options[name] as T | undefined) ?? fallback;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
-import { changedInNodeVersion, settingByVersion, TRIGGERS_V2 } from '../descriptions/versions';
+import { changedInNodeVersion, TRIGGERS_V2, versionedSettings } from '../descriptions/versions';
 import {
 	changedSinceBase,
 	DEFAULT_SYNC_BASE_KEY,
@@ -130,8 +130,7 @@ function syncBaseFilter(settings: SyncBaseSettings): OwnChangeFilter {
 
 /** The filter "Ignore Own Changes" sets, or undefined when it is off. */
 export function ownChangesFilter(context: ParameterReader): OwnChangeFilter | undefined {
-	const read = <T>(name: string, fallback: T): T =>
-		settingByVersion(TRIGGERS_V2, context.getNode(), (parameter, value) => context.getNodeParameter(parameter, value), name, fallback);
+	const read = versionedSettings(TRIGGERS_V2, context.getNode(), (name, fallback) => context.getNodeParameter(name, fallback));
 	if (read<boolean>('ignoreOwnChanges', false) !== true) return undefined;
 	if (read<string>('ownChangesBy', 'echoWindow') === 'syncBase') {
 		return syncBaseFilter({

@@ -5,7 +5,7 @@ import {
 	optionsCollection,
 	type OptionGroup,
 } from '../../descriptions/commonProperties';
-import { changedInNodeVersion, follows, SALESOS_V2, settingByVersion } from '../../descriptions/versions';
+import { changedInNodeVersion, follows, SALESOS_V2, versionedSettings, type SettingReader } from '../../descriptions/versions';
 import { CUSTOM_FIELDS_API_NAME } from '../../records/fieldCatalogue';
 import type { ResourceSpec } from '../../records/specs';
 import { syncMarkerWith, type SyncMarker } from '../../records/syncMarker';
@@ -35,16 +35,16 @@ export function syncMarkerAndOptions(resource: ResourceSpec, leading: OptionGrou
 	);
 }
 
-/** A write setting where the node's version keeps it: in Options (version 1) or its own parameter. */
-function writeSetting<T>(context: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
-	const readParameter = (parameter: string, value: unknown) => context.getNodeParameter(parameter, itemIndex, value);
-	return settingByVersion(SALESOS_V2, context.getNode(), readParameter, name, fallback);
+/** A write's settings where the node's version keeps them: in Options (version 1) or their own parameters. */
+function writeSettings(context: IExecuteFunctions, itemIndex: number): SettingReader {
+	return versionedSettings(SALESOS_V2, context.getNode(), (name, fallback) => context.getNodeParameter(name, itemIndex, fallback));
 }
 
 /** The sync marker a write stamps, or undefined when Sync Marker is off. */
 export function syncMarkerOf(context: IExecuteFunctions, itemIndex: number): SyncMarker | undefined {
-	if (writeSetting<unknown>(context, itemIndex, 'syncMarker', false) !== true) return undefined;
-	return syncMarkerWith(writeSetting(context, itemIndex, 'syncMarkerKey', ''), writeSetting(context, itemIndex, 'syncMarkerValue', ''));
+	const setting = writeSettings(context, itemIndex);
+	if (setting<unknown>('syncMarker', false) !== true) return undefined;
+	return syncMarkerWith(setting('syncMarkerKey', ''), setting('syncMarkerValue', ''));
 }
 
 /** Get Many's Sort and Options, per node version. */
