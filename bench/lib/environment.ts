@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ensureN8n, type N8nInstallation } from '../../scripts/n8n/install';
-import { DEFAULT_OWNER, waitingOutDatabaseRecovery } from '../../scripts/n8n/rest';
+import { waitingOutDatabaseRecovery } from '../../scripts/n8n/rest';
 import { N8nInstance, type CredentialImport, type WorkflowJson } from '../../scripts/n8n/instance';
 import { buildAndPack, REPO_ROOT } from '../../scripts/n8n/package';
 import { sleep, type LogLine } from '../../scripts/n8n/process';
@@ -36,7 +36,6 @@ export interface ExecutionFigures {
 export class BenchEnvironment {
 	private readonly agent = keepAliveAgent(64);
 	private readonly seenExecutions = new Set<string>();
-	private sessionCookie?: string;
 
 	private constructor(
 		readonly sandbox: Sandbox,
@@ -177,32 +176,9 @@ export class BenchEnvironment {
 		for (const execution of await this.n8n.rest.listExecutions(workflowId)) this.seenExecutions.add(execution.id);
 	}
 
-	/**
-	 * How many executions n8n has recorded for a workflow (N8nRestClient lists at most 250, the
-	 * webhook scenario needs the exact count). Uses its own login with the same owner account.
-	 */
+	/** How many executions n8n has recorded for a workflow (exact, however many). */
 	async executionCount(workflowId: string): Promise<number> {
-		if (!this.sessionCookie) {
-			const { login, text } = await waitingOutDatabaseRecovery(async () => {
-				const answer = await fetch(`${this.n8n.url}/rest/login`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', 'browser-id': 'salesos-bench' },
-					body: JSON.stringify({ emailOrLdapLoginId: DEFAULT_OWNER.email, password: DEFAULT_OWNER.password }),
-				});
-				return { login: answer, status: answer.status, text: await answer.text() };
-			});
-			if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${text}`);
-			this.sessionCookie = login.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='))?.split(';')[0];
-		}
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const { status, text } = await waitingOutDatabaseRecovery(async () => {
-			const answer = await fetch(`${this.n8n.url}/rest/executions?filter=${filter}&limit=1`, {
-				headers: { cookie: this.sessionCookie ?? '', 'browser-id': 'salesos-bench' },
-			});
-			return { status: answer.status, text: await answer.text() };
-		});
-		if (status !== 200) throw new Error(`n8n GET /rest/executions answered ${status}`);
-		return Number((JSON.parse(text) as { data: { count: number } }).data.count);
+		return await this.n8n.rest.executionCount(workflowId);
 	}
 
 	/**

@@ -90,6 +90,12 @@ export class N8nRestClient {
 		return [...byId.values()];
 	}
 
+	/** How many executions n8n has recorded for a workflow (its own count: not limited to a page). */
+	async executionCount(workflowId: string): Promise<number> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		return Number((await this.send('GET', `/rest/executions?filter=${filter}&limit=1`)).body.data.count);
+	}
+
 	/** One execution with its run data (`data.resultData.runData`), parsed. */
 	async getExecution(executionId: string): Promise<any> {
 		const response = await this.send('GET', `/rest/executions/${executionId}`);
